@@ -1,0 +1,24 @@
+package dev.layertrace.discover;
+
+import dev.layertrace.netlink.FlowQuery;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A host as raw rtnetlink bytes: the live reader in {@code dev.layertrace.sys}, or a
+ * {@link HostRecording} replayed. {@link DecodingHostView} decodes it for path resolution.
+ */
+public interface RawSource {
+  List<String> namespaceNames();
+
+  /** The namespace's dumps and sysctls; a usage error (exit 2) for an unknown name. */
+  RawNamespace namespace(String name);
+
+  /** The raw reply to a single-flow RTM_GETROUTE asked in {@code netns} (an NLMSG_ERROR included). */
+  byte[] routeFor(String netns, FlowQuery q);
+
+  /** The known namespace that {@code netns} numbers {@code nsid}, if any. */
+  Optional<String> resolveNsid(String netns, int nsid);
+
+  List<TunHolder> tunHolders();
+}

@@ -1,0 +1,184 @@
+package dev.layertrace.discover;
+
+import dev.layertrace.model.EdgeKind;
+import dev.layertrace.model.Layer;
+import dev.layertrace.model.LayerKind;
+import dev.layertrace.model.Severity;
+import dev.layertrace.netlink.Link;
+import dev.layertrace.netlink.Route;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A tap device: frames written to it go to the process holding its {@code /dev/net/tun} descriptor —
+ * a VMM. When that process holds a second tap (the lab relay) the path continues on the far side; the
+ * near tap is then the guest's NIC and the process a {@code vmm-link}.
+ */
+final class TapHandler implements LinkHandler {
+  @Override
+  public boolean handles(Link link) {
+    return "tun".equals(link.kind());
+  }
+
+  @Override
+  public Optional<Arrival> egress(PathContext ctx, NamespaceSnapshot ns, Link link, Route route) {
+    List<TunHolder> holders = ctx.host.tunHolders().stream().filter(h -> h.taps().contains(link.name())).toList();
+    Optional<TunHolder> relay = holders.stream().filter(h -> h.taps().size() > 1)
+        .max(java.util.Comparator.comparingInt(h -> holderScore(ctx, h, ns.name())));
+    boolean guestSide = relay.isPresent() || holders.isEmpty();
+    LayerKind kind = guestSide ? LayerKind.NIC : LayerKind.TAP;
+    ctx.add(PathContext.deviceLayer(kind, ns, link)
+        .withDetail("route", RouteText.describe(ns, route, ctx.request.destination())));
+    LinkChecks.state(ctx, kind, ns, link);
+    LinkChecks.nextHop(ctx, kind, ns, link, route);
+    if (holders.isEmpty()) {
+      ctx.via(EdgeKind.VMM_LINK).add(Layer.of("vmm", LayerKind.VMM_LINK, null, null).withDetail("process", "none"));
+      ctx.finding(LayerKind.VMM_LINK, null, null, "vmm-not-relaying", Severity.ERROR,
+          "no process holds tap " + link.name() + " in " + ns.name() + ": nothing carries its frames across the VMM",
+          "start the VMM (for the lab: layertrace lab down && layertrace lab up)",
+          "no /proc/*/fdinfo entry says iff: " + link.name());
+      return Optional.empty();
+    }
+    TunHolder h = relay.orElse(holders.get(0));
+    Layer vmm = Layer.of("vmm", LayerKind.VMM_LINK, null, null)
+        .withDetail("pid", Integer.toString(h.pid())).withDetail("process", abbreviate(h.command()))
+        .withDetail("state", h.state()).withDetail("taps", String.join(",", h.taps()));
+    if (h.stopped()) {
+      ctx.finding(LayerKind.VMM_LINK, null, null, "vmm-not-relaying", Severity.ERROR,
+          "the VMM process " + h.pid() + " (" + h.command() + ") is stopped: it copies no frames",
+          "kill -CONT " + h.pid(), "/proc/" + h.pid() + "/stat state " + h.state());
+    }
+    if (relay.isEmpty()) {
+      ctx.via(EdgeKind.VMM_LINK).add(vmm.withDetail("far side", "a guest kernel (not visible from this host)"));
+      ctx.notes.add("tap " + link.name() + " leads into a VM's kernel; its path inside the guest is not visible");
+      return Optional.empty();
+    }
+    for (String other : h.taps()) {
+      if (other.equals(link.name())) {
+        continue;
+      }
+      Optional<Arrival> far = findTap(ctx, ns, link, other, route);
+      if (far.isPresent()) {
+        ctx.replaceLast(ctx.last().withPeer(far.get().netns() + "/" + other));
+        ctx.via(EdgeKind.VMM_LINK).add(vmm.withPeer(far.get().netns() + "/" + other));
+        return far;
+      }
+    }
+    ctx.via(EdgeKind.VMM_LINK).add(vmm);
+    ctx.notes.add("the VMM holds " + h.taps() + " but none of the other taps was found in a known namespace");
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<Arrival> far(PathContext ctx, NamespaceSnapshot ns, Link link, Route route) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Link ingress(PathContext ctx, NamespaceSnapshot ns, Arrival a) {
+    ctx.via(a.edge()).add(PathContext.deviceLayer(LayerKind.TAP, ns, a.link()));
+    LinkChecks.state(ctx, LayerKind.TAP, ns, a.link());
+    return a.link();
+  }
+
+  /**
+   * fdinfo names a tap but not its namespace, and several namespaces may have a tun device of that
+   * name. Ranked: the device whose MAC the near side's neighbour entry for the next hop holds (an
+   * L2 fact), then one sharing a subnet with the near tap, then the namespace name closest to the
+   * near one; a remaining tie is noted.
+   */
+  private static Optional<Arrival> findTap(PathContext ctx, NamespaceSnapshot near, Link nearLink, String ifname,
+      Route route) {
+    String hop = route.gateway() != null ? route.gateway() : ctx.request.destination();
+    String hopMac = near.neighbour(nearLink.index(), hop).map(n -> n.lladdr()).orElse(null);
+    List<String> nearNets = near.cidrs(nearLink.index());
+    Arrival best = null;
+    int bestScore = -1;
+    int ties = 0;
+    for (String name : ctx.host.namespaceNames().stream().sorted().toList()) {
+      if (name.equals(near.name())) {
+        continue;
+      }
+      NamespaceSnapshot ns;
+      try {
+        ns = ctx.host.namespace(name);
+      } catch (dev.layertrace.LayertraceException gone) {
+        continue; // removed since the inventory was taken
+      }
+      Optional<Link> l = ns.link(ifname).filter(x -> "tun".equals(x.kind()));
+      if (l.isEmpty()) {
+        continue;
+      }
+      int score = commonPrefix(name, near.name());
+      if (ns.addresses().stream().filter(a -> a.ifindex() == l.get().index())
+          .anyMatch(a -> nearNets.stream().anyMatch(c -> sameSubnet(c, a.address())))) {
+        score += 1_000;
+      }
+      if (hopMac != null && hopMac.equals(l.get().mac())) {
+        score += 1_000_000;
+      }
+      if (score > bestScore) {
+        best = new Arrival(name, l.get(), EdgeKind.VMM_LINK, route);
+        bestScore = score;
+        ties = 0;
+      } else if (score == bestScore) {
+        ties++;
+      }
+    }
+    if (best != null && ties > 0) {
+      ctx.notes.add("tap " + ifname + " exists in " + (ties + 1) + " namespaces; took " + best.netns()
+          + " (no neighbour MAC told them apart)");
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /**
+   * fdinfo does not say which namespace a holder's tap is in: when several processes hold a tap of
+   * the same name, prefer the one whose command line names this namespace and not another one.
+   * (Exact attribution would need TUNGETDEVNETNS on a pidfd_getfd copy of the descriptor.)
+   */
+  private static int holderScore(PathContext ctx, TunHolder h, String netns) {
+    List<String> words = List.of(h.command().split("[\\s=]+"));
+    int score = 0;
+    for (String w : words) {
+      String name = w.startsWith("/run/netns/") ? w.substring("/run/netns/".length()) : w;
+      if (name.equals(netns)) {
+        score += 2;
+      } else if (ctx.host.namespaceNames().contains(name)) {
+        score -= 1;
+      }
+    }
+    return score;
+  }
+
+  /** A command line shortened to what identifies the process: program paths to their names, no class path. */
+  static String abbreviate(String command) {
+    StringBuilder b = new StringBuilder();
+    String[] words = command.split(" ");
+    for (int i = 0; i < words.length; i++) {
+      String w = words[i];
+      if ((w.equals("-cp") || w.equals("-classpath")) && i + 1 < words.length) {
+        i++;
+        continue;
+      }
+      if (w.contains("/") && !w.startsWith("/run/netns/") && !w.startsWith("/proc/")) {
+        w = w.substring(w.lastIndexOf('/') + 1);
+      }
+      b.append(b.length() == 0 ? "" : " ").append(w);
+    }
+    return b.length() <= 160 ? b.toString() : b.substring(0, 159) + "…";
+  }
+
+  private static boolean sameSubnet(String cidr, String ip) {
+    int slash = cidr.indexOf('/');
+    return Cidrs.contains(cidr.substring(0, slash), Integer.parseInt(cidr.substring(slash + 1)), ip);
+  }
+
+  private static int commonPrefix(String a, String b) {
+    int n = 0;
+    while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+      n++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,181 @@
+package dev.layertrace.sys;
+
+import dev.layertrace.LayertraceException;
+import dev.layertrace.discover.NamespaceInventory;
+import dev.layertrace.discover.RawNamespace;
+import dev.layertrace.discover.RawSource;
+import dev.layertrace.discover.TunHolder;
+import dev.layertrace.netlink.FlowQuery;
+import dev.layertrace.netlink.RtnetlinkRequests;
+import dev.layertrace.netlink.Rtnl;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The live host as raw rtnetlink: for each namespace asked about, a namespace thread opens an
+ * rtnetlink socket there and reads the sysctls, then goes away (the socket stays in the namespace).
+ * Namespaces are read lazily, once. Close it to close the sockets.
+ */
+public final class LiveHost implements RawSource, AutoCloseable {
+  private final NamespaceInventory inventory;
+  private final Map<String, RtnetlinkClient> clients = new HashMap<>(); // guarded by this
+  private final Map<String, RawNamespace> read = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Map<Integer, Optional<String>>> nsids = new HashMap<>();
+
+  public LiveHost(NamespaceInventory inventory) {
+    this.inventory = inventory;
+  }
+
+  /** Scans the host's namespaces (see {@link NamespaceScanner}). */
+  public static LiveHost scan() {
+    return new LiveHost(new NamespaceScanner().scan());
+  }
+
+  public NamespaceInventory inventory() {
+    return inventory;
+  }
+
+  @Override
+  public List<String> namespaceNames() {
+    return inventory.names();
+  }
+
+  /**
+   * Reads a namespace once (later calls return the same bytes). Safe to call from several threads:
+   * reads of different namespaces run in parallel, which matters because entering a namespace is
+   * mostly waiting on the kernel.
+   */
+  @Override
+  public RawNamespace namespace(String name) {
+    RawNamespace r = read.get(name);
+    if (r != null) {
+      return r;
+    }
+    NamespaceInventory.Entry e = entry(name);
+    RtnetlinkClient c;
+    Map<String, String> sysctls;
+    byte[] links;
+    try (NetnsExecutor ex = NetnsExecutor.enter(Netns.ofPath(Path.of(e.path())))) {
+      c = RtnetlinkClient.open(ex);
+      links = dump(c, RtnetlinkRequests::dumpLinks);
+      // rp_filter only for devices that can be an input: not the ports of a bridge (a bridge of a
+      // thousand containers would cost a thousand reads), which the kernel never routes from.
+      List<String> inputs = dev.layertrace.netlink.ReplyCollector.ofRecorded(links, Rtnl.RTM_GETLINK).stream()
+          .map(dev.layertrace.netlink.RtnetlinkParser::link).filter(l -> l.master() == 0 && !l.loopback())
+          .map(dev.layertrace.netlink.Link::name).toList();
+      sysctls = ex.call(() -> NamespaceSysctls.readHere(inputs));
+    }
+    r = new RawNamespace(name, e.inode(), links,
+        dump(c, s -> RtnetlinkRequests.dumpAddresses(s, Rtnl.AF_UNSPEC)),
+        dump(c, s -> RtnetlinkRequests.dumpRoutes(s, Rtnl.AF_INET)),
+        dump(c, s -> RtnetlinkRequests.dumpRules(s, Rtnl.AF_INET)),
+        dump(c, s -> RtnetlinkRequests.dumpNeighbours(s, Rtnl.AF_INET)),
+        sysctls);
+    synchronized (this) {
+      RawNamespace first = read.putIfAbsent(name, r);
+      if (first != null) {
+        c.close(); // another thread read it meanwhile
+        return first;
+      }
+      clients.put(name, c);
+      return r;
+    }
+  }
+
+  /** The namespace of that inventory name, to enter it for other reads (rulesets, conntrack). */
+  public Netns netns(String name) {
+    return Netns.ofPath(Path.of(entry(name).path()));
+  }
+
+  /** The netfilter model of a namespace of this host, read through {@link NetfilterReader}. */
+  public dev.layertrace.netfilter.NetfilterModel rulesets(String name) {
+    return NetfilterReader.read(netns(name));
+  }
+
+  @Override
+  public byte[] routeFor(String netns, FlowQuery q) {
+    RtnetlinkClient c = client(netns);
+    int s = c.nextSeq();
+    return c.exchange(RtnetlinkRequests.routeFor(s, q), s);
+  }
+
+  /**
+   * Asks {@code netns} for the id it gives each known namespace (RTM_GETNSID with NETNSA_FD) until one
+   * matches {@code nsid}; answers are cached.
+   */
+  @Override
+  public synchronized Optional<String> resolveNsid(String netns, int nsid) {
+    Map<Integer, Optional<String>> known = nsids.computeIfAbsent(netns, k -> new HashMap<>());
+    Optional<String> hit = known.get(nsid);
+    if (hit != null) {
+      return hit;
+    }
+    RtnetlinkClient c = client(netns);
+    for (NamespaceInventory.Entry e : inventory.entries()) {
+      if (e.name().equals(netns) || known.containsValue(Optional.of(e.name()))) {
+        continue;
+      }
+      int id = nsidOf(c, e.path());
+      if (id >= 0) {
+        known.put(id, Optional.of(e.name()));
+        if (id == nsid) {
+          return known.get(id);
+        }
+      }
+    }
+    known.put(nsid, Optional.empty());
+    return Optional.empty();
+  }
+
+  /** The id {@code netns} gives namespace {@code other} (both known names), or -1 if none is assigned. */
+  public int nsidOf(String netns, String other) {
+    return nsidOf(client(netns), entry(other).path());
+  }
+
+  /** The id the client's namespace gives the namespace at {@code path}, or -1 (none, or unreadable). */
+  static int nsidOf(RtnetlinkClient c, String path) {
+    int fd = Native.LIBC.open(path, LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC);
+    if (fd < 0) {
+      return -1;
+    }
+    try {
+      int s = c.nextSeq();
+      return RawNamespace.decodeNsid(c.exchange(RtnetlinkRequests.nsidOfFd(s, fd), s));
+    } catch (LayertraceException e) {
+      return -1;
+    } finally {
+      Native.closeQuietly(fd);
+    }
+  }
+
+  @Override
+  public List<TunHolder> tunHolders() {
+    return new TunOwnerScanner().scan();
+  }
+
+  private RtnetlinkClient client(String netns) {
+    namespace(netns);
+    synchronized (this) {
+      return clients.get(netns);
+    }
+  }
+
+  private NamespaceInventory.Entry entry(String name) {
+    return inventory.byName(name).orElseThrow(() ->
+        LayertraceException.usage("no network namespace '" + name + "' (see ip netns list)"));
+  }
+
+  private static byte[] dump(RtnetlinkClient c, java.util.function.IntFunction<byte[]> request) {
+    int s = c.nextSeq();
+    return c.exchange(request.apply(s), s);
+  }
+
+  @Override
+  public synchronized void close() {
+    clients.values().forEach(RtnetlinkClient::close);
+    clients.clear();
+  }
+}

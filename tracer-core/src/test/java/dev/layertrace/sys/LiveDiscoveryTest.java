@@ -1,0 +1,133 @@
+package dev.layertrace.sys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.layertrace.LayertraceException;
+import dev.layertrace.discover.DecodingHostView;
+import dev.layertrace.discover.DiscoveredPath;
+import dev.layertrace.discover.HostRecording;
+import dev.layertrace.discover.NamespaceInventory;
+import dev.layertrace.discover.PathRequest;
+import dev.layertrace.discover.PathResolver;
+import dev.layertrace.discover.TunHolder;
+import dev.layertrace.model.Layer;
+import dev.layertrace.model.Protocol;
+import dev.layertrace.testing.RootOnly;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Discovery on a real scratch topology (lt-tdisc-ctr → guest bridge → tap relay → host → inet).
+ * With {@code -Dlt.record=DIR} it also writes DIR/healthy.json, the recording that {@code PathResolverTest} replays.
+ */
+@RootOnly
+class LiveDiscoveryTest {
+  static ScratchLab lab;
+
+  @BeforeAll
+  static void up() {
+    lab = ScratchLab.up("lt-tdisc-");
+  }
+
+  @AfterAll
+  static void down() {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  void inventoryNamesTheNamespacesOnceEach() {
+    NamespaceInventory inv = new NamespaceScanner().scan();
+    assertThat(inv.names()).contains("lt-tdisc-ctr", "lt-tdisc-guest", "lt-tdisc-host", "lt-tdisc-inet");
+    assertThat(inv.entries()).extracting(NamespaceInventory.Entry::inode).doesNotHaveDuplicates();
+    int relay = Integer.parseInt(Commands.run("cat", "/run/layertrace/lt-tdisc-scratch/relay.pid").stdout().strip());
+    // The relay was started from the root namespace: it is a process of the root namespace, named by pid.
+    assertThat(inv.byPid(relay)).isPresent();
+  }
+
+  @Test
+  void tunOwnerScannerFindsTheRelayHoldingBothTaps() throws Exception {
+    int relay = Integer.parseInt(Files.readString(Path.of("/run/layertrace/lt-tdisc-scratch/relay.pid")).strip());
+    List<TunHolder> holders = new TunOwnerScanner().scan();
+    assertThat(holders).filteredOn(h -> h.pid() == relay).singleElement()
+        .satisfies(h -> {
+          assertThat(h.taps()).containsExactlyInAnyOrder("eth0", "tap0");
+          assertThat(h.command()).contains("tap-relay.py");
+          assertThat(h.stopped()).isFalse();
+        });
+  }
+
+  @Test
+  void sysctlsReadOnTheNamespaceThreadAreThatNamespaces() {
+    // Make the two namespaces differ so that reading the wrong one would show.
+    lab.exec("inet", "sysctl", "-qw", "net.ipv4.conf.all.rp_filter=2");
+    try (LiveHost host = LiveHost.scan()) {
+      for (String role : List.of("guest", "inet")) {
+        String expectForward = lab.exec(role, "sysctl", "-n", "net.ipv4.ip_forward").stdout().strip();
+        String expectRp = lab.exec(role, "sysctl", "-n", "net.ipv4.conf.all.rp_filter").stdout().strip();
+        var s = host.namespace(lab.ns(role)).sysctls();
+        assertThat(s.get("net.ipv4.ip_forward")).isEqualTo(expectForward);
+        assertThat(s.get("net.ipv4.conf.all.rp_filter")).isEqualTo(expectRp);
+      }
+      assertThat(host.namespace(lab.ns("guest")).sysctls().get("net.ipv4.ip_forward")).isEqualTo("1");
+      assertThat(host.namespace(lab.ns("inet")).sysctls().get("net.ipv4.ip_forward")).isEqualTo("0");
+      assertThat(host.namespace(lab.ns("inet")).sysctls().get("net.ipv4.conf.all.rp_filter")).isEqualTo("2");
+    } finally {
+      lab.exec("inet", "sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0");
+    }
+  }
+
+  @Test
+  void nsidResolvesVethPeersToNames() {
+    try (LiveHost host = LiveHost.scan()) {
+      var view = new DecodingHostView(host);
+      var eth0 = view.namespace(lab.ns("ctr")).link("eth0").orElseThrow();
+      assertThat(host.resolveNsid(lab.ns("ctr"), eth0.linkNetnsId())).contains(lab.ns("guest"));
+    }
+  }
+
+  @Test
+  void healthyScratchPathCrossesEveryLayer() throws Exception {
+    try (LiveHost live = LiveHost.scan()) {
+      HostRecording.Recorder rec = HostRecording.recording(live);
+      DiscoveredPath p = new PathResolver(new DecodingHostView(rec), null)
+          .resolve(new PathRequest(lab.ns("ctr"), "netns:" + lab.ns("ctr"), "198.51.100.10", Protocol.ICMP, 0));
+      List<Layer> hops = p.graph().toPath().hops();
+      assertThat(hops).extracting(l -> l.kind().word() + " " + l.id()).containsExactly(
+          "container lt-tdisc-ctr/eth0", "veth lt-tdisc-guest/veth-ctr", "bridge lt-tdisc-guest/docker0",
+          "forwarding lt-tdisc-guest/forwarding", "filter lt-tdisc-guest/filter", "nat lt-tdisc-guest/nat",
+          "nic lt-tdisc-guest/eth0", "vmm-link vmm", "tap lt-tdisc-host/tap0",
+          "forwarding lt-tdisc-host/forwarding", "filter lt-tdisc-host/filter", "nat lt-tdisc-host/nat",
+          "uplink lt-tdisc-host/uplink0", "remote lt-tdisc-inet/eth0");
+      assertThat(p.findings()).filteredOn(f -> f.severity().word().equals("error")).isEmpty();
+      Layer vmm = hops.get(7);
+      assertThat(vmm.details()).containsKey("pid").containsEntry("state", "S");
+      assertThat(hops.get(0).peer()).isEqualTo("lt-tdisc-guest/veth-ctr");
+      assertThat(hops.get(1).master()).isEqualTo("docker0");
+      assertThat(hops.get(3).details()).containsEntry("ip_forward", "1")
+          .containsEntry("route", "default via 172.16.0.1 dev eth0");
+      String out = System.getProperty("lt.record");
+      if (out != null) {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Files.createDirectories(Path.of(out));
+        m.writeValue(Path.of(out, "healthy.json").toFile(), rec.recording());
+      }
+    }
+  }
+
+  @Test
+  void unknownNamespaceIsAUsageError() {
+    try (LiveHost live = LiveHost.scan()) {
+      assertThatThrownBy(() -> live.namespace("lt-tdisc-nope"))
+          .isInstanceOf(LayertraceException.class).hasMessageContaining("no network namespace 'lt-tdisc-nope'");
+    }
+  }
+}
