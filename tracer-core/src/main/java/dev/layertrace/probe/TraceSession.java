@@ -1,0 +1,415 @@
+package dev.layertrace.probe;
+
+import dev.layertrace.model.Direction;
+import dev.layertrace.model.Finding;
+import dev.layertrace.model.KernelEvent;
+import dev.layertrace.model.Layer;
+import dev.layertrace.model.Observation;
+import dev.layertrace.model.PathGraph;
+import dev.layertrace.model.Probe;
+import dev.layertrace.model.Verdict;
+import dev.layertrace.packet.ArpPacket;
+import dev.layertrace.sys.Commands;
+import dev.layertrace.sys.NetnsExecutor;
+import dev.layertrace.sys.Netns;
+import dev.layertrace.sys.PacketObserver;
+import dev.layertrace.sys.ProbeInjector;
+import dev.layertrace.sys.TracefsSession;
+import dev.layertrace.verdict.ArpSighting;
+import dev.layertrace.verdict.DropEvent;
+import dev.layertrace.verdict.RuleDecision;
+import dev.layertrace.verdict.SendResult;
+import dev.layertrace.verdict.TraceFacts;
+import dev.layertrace.verdict.VerdictEngine;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One trace: opens an observer on every device of the expected path (in its namespace), a raw
+ * socket in the source namespace and a private tracefs instance; sends the probes; listens until the
+ * replies are back at the source or every observer has been quiet for the adaptive window; binds the
+ * kernel's drop events; reads the NAT mappings; and asks the verdict engine. {@link #close} releases
+ * everything (sockets, namespace threads, the tracefs instance) and may be called from a shutdown
+ * hook while {@link #run} is still going.
+ */
+public final class TraceSession implements AutoCloseable {
+  private static final Pattern IPV4 = Pattern.compile("\\b(\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})\\b");
+
+  /** What to trace. {@code rules} may be empty (no netfilter evaluation was made). */
+  public record Request(PathGraph graph, List<Finding> findings, List<RuleDecision> rules, ProbeSpec spec, int count,
+      String instanceName) {
+    public Request {
+      findings = findings == null ? List.of() : List.copyOf(findings);
+      rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+  }
+
+  /** What came out, with the timings the benchmark reports. */
+  public record Result(List<Probe> probes, List<Observation> observations, List<KernelEvent> kernelEvents,
+      List<Verdict> verdicts, List<String> notes, long setupNs, long probePhaseNs, long verdictAfterInjectionNs) {}
+
+  private final Request request;
+  private final Map<String, NetnsExecutor> executors = new LinkedHashMap<>();
+  private final List<PacketObserver> observers = new ArrayList<>();
+  private ProbeInjector injector;
+  private TracefsSession tracefs;
+  private String tracefsWhy;
+  private boolean closed;
+
+  private TraceSession(Request request) {
+    this.request = request;
+  }
+
+  /**
+   * A session that holds nothing yet: register {@link #close} as a shutdown hook first, then
+   * {@link #open(List)}, so that an interrupt at any moment after the tracefs instance exists removes it.
+   */
+  public static TraceSession create(Request request) {
+    return new TraceSession(request);
+  }
+
+  /** Opens observers, the injector and tracefs. Throws (after releasing what it opened) when it cannot. */
+  public static TraceSession open(Request request, List<ProbeId> ids) {
+    TraceSession s = create(request);
+    s.open(ids);
+    return s;
+  }
+
+  /** Opens observers, the injector and tracefs; after {@link #close} it refuses. */
+  public void open(List<ProbeId> ids) {
+    try {
+      setUp(ids);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Convenience: allocate ids, open, run, close. */
+  public static Result trace(Request request) {
+    List<ProbeId> ids = ProbeId.allocate(request.count(), new Random());
+    long t0 = System.nanoTime();
+    try (TraceSession s = open(request, ids)) {
+      return s.run(ids, System.nanoTime() - t0);
+    }
+  }
+
+  private List<Layer> observed() {
+    return request.graph().toPath().hops().stream().filter(l -> l.netns() != null && l.iface() != null).toList();
+  }
+
+  private NetnsExecutor executor(String netns) {
+    return executors.computeIfAbsent(netns, n -> NetnsExecutor.enter(Netns.named(n)));
+  }
+
+  private synchronized void setUp(List<ProbeId> ids) {
+    if (closed) {
+      throw new IllegalStateException("the trace session is closed (interrupted)");
+    }
+    List<Layer> hops = request.graph().toPath().hops();
+    if (hops.isEmpty() || hops.get(0).netns() == null) {
+      throw dev.layertrace.LayertraceException.usage("the path has no source namespace to send from");
+    }
+    BpfProgram filter = ProbeFilter.program(request.spec().protocol(), ids, arpAddresses());
+    for (Layer l : observed()) {
+      observers.add(PacketObserver.open(executor(l.netns()), l.iface(), l.id(), filter.codes(), filter.jumpsIfTrue(),
+          filter.jumpsIfFalse(), filter.constants()));
+    }
+    injector = ProbeInjector.open(executor(hops.get(0).netns()));
+    int size = request.spec().size();
+    try {
+      tracefs = TracefsSession.start(request.instanceName(), List.of(size, size + 14, 28, 42));
+    } catch (TracefsSession.Unavailable e) {
+      tracefsWhy = e.getMessage();
+    }
+  }
+
+  /** The addresses whose ARP the observers keep: every address on the path and every gateway named in it. */
+  private List<Inet4Address> arpAddresses() {
+    Set<String> ips = new LinkedHashSet<>();
+    for (Layer l : request.graph().nodes()) {
+      l.addresses().forEach(a -> ips.add(a.contains("/") ? a.substring(0, a.indexOf('/')) : a));
+      for (String v : l.details().values()) {
+        Matcher m = IPV4.matcher(v);
+        while (m.find()) {
+          ips.add(m.group(1));
+        }
+      }
+    }
+    List<Inet4Address> out = new ArrayList<>();
+    for (String ip : ips) {
+      try {
+        if (InetAddress.getByName(ip) instanceof Inet4Address a && !a.isAnyLocalAddress() && out.size() < 16) {
+          out.add(a);
+        }
+      } catch (java.net.UnknownHostException e) {
+        // a version string that looked like an address
+      }
+    }
+    return out;
+  }
+
+  /** Sends the probes and collects what comes back; {@code setupNs} is reported as is. */
+  public Result run(List<ProbeId> ids, long setupNs) {
+    return run(ids, setupNs, TraceListener.NONE);
+  }
+
+  /**
+   * As {@link #run(List, long)}, and tells {@code listener} the path, then each observation as the
+   * polling loop reads it, then the kernel events once they are bound.
+   */
+  public Result run(List<ProbeId> ids, long setupNs, TraceListener listener) {
+    ProbeSpec spec = resolveSource(request.spec());
+    Layer source = request.graph().toPath().hops().get(0);
+    ProbeMatcher matcher = new ProbeMatcher(ids);
+    Map<ProbeId, ProbeInjector.SendAttempt> sends = new LinkedHashMap<>();
+    List<Probe> probes = new ArrayList<>();
+    Map<ProbeId, List<Observation>> obs = new LinkedHashMap<>();
+    List<ArpSighting> arp = new ArrayList<>();
+    List<Observation> arpObs = new ArrayList<>();
+    ids.forEach(id -> obs.put(id, new ArrayList<>()));
+    tell(() -> listener.onPath(request.graph()));
+
+    long zero = System.nanoTime();
+    for (int i = 0; i < ids.size(); i++) {
+      ProbeId id = ids.get(i);
+      probes.add(ProbePackets.describe(spec, id));
+      sends.put(id, injector.send(ProbePackets.build(spec, id, i + 1), spec.dst()));
+    }
+    Set<ProbeId> waiting = new LinkedHashSet<>();
+    sends.forEach((id, s) -> {
+      if (s.sent()) {
+        waiting.add(id);
+      }
+    });
+    EndOfTraceWindow window = EndOfTraceWindow.startingAt(System.nanoTime());
+    Set<String> beforeVmm = layersBeforeVmm();
+    if (waiting.isEmpty()) {
+      window.replyAtSource();
+    }
+    while (!window.finished(System.nanoTime())) {
+      for (PacketObserver.Frame fr : PacketObserver.poll(observers, Math.max(1, window.remainingMs(System.nanoTime())))) {
+        matcher.classify(fr.data(), fr.length()).ifPresent(s -> {
+          window.sighted(fr.readAtNs());
+          long t = fr.readAtNs() - zero;
+          if (s.isArp()) {
+            ArpPacket a = s.arp().orElseThrow();
+            ArpSighting sighting = new ArpSighting(fr.observer().layerId(), a.isRequest(), a.senderIp().getHostAddress(),
+                a.targetIp().getHostAddress(), fr.outgoing(), t);
+            arp.add(sighting);
+            Observation o = arpObservation(ids.get(0), sighting);
+            arpObs.add(o);
+            tell(() -> listener.onObservation(o));
+            return;
+          }
+          ProbeId id = s.probe();
+          if (s.direction() == Direction.REQUEST && fr.outgoing() && beforeVmm.contains(fr.observer().layerId())) {
+            window.crossingSlowHop();
+          }
+          Observation o = new Observation(id.hex(), fr.observer().layerId(), s.direction(), t, fr.outgoing(),
+              s.seenPacket());
+          obs.get(id).add(o);
+          tell(() -> listener.onObservation(o));
+          if (s.direction() == Direction.REPLY && !fr.outgoing() && fr.observer().layerId().equals(source.id())) {
+            waiting.remove(id);
+            if (waiting.isEmpty()) {
+              window.replyAtSource();
+            }
+          }
+        });
+      }
+    }
+    long end = System.nanoTime();
+
+    List<String> notes = new ArrayList<>();
+    List<TraceRecord> records = new ArrayList<>();
+    if (tracefs != null) {
+      tracefs.stopAndRead().forEach(l -> TraceRecord.parse(l).ifPresent(records::add));
+    } else {
+      notes.add("kernel drop events unavailable: " + tracefsWhy);
+    }
+    KernelDropBinder binder = new KernelDropBinder(observed());
+    List<Verdict> verdicts = new ArrayList<>();
+    List<KernelEvent> kernelEvents = new ArrayList<>();
+    List<Observation> allObs = new ArrayList<>();
+    for (ProbeId id : ids) {
+      ProbeInjector.SendAttempt send = sends.get(id);
+      List<Observation> mine = obs.get(id);
+      allObs.addAll(mine);
+      List<DropEvent> drops = tracefs == null ? List.of()
+          : binder.bind(records, KernelDropBinder.timed(mine, arp, zero), zero - 1_000_000L, end, zero);
+      drops.forEach(d -> kernelEvents.add(KernelDropBinder.toModel(id.hex(), d)));
+      TraceFacts facts = new TraceFacts(request.graph(), probes.get(ids.indexOf(id)),
+          send.sent() ? SendResult.SENT : SendResult.failed(send.errno(), send.message()), mine, arp, drops,
+          request.findings(), request.rules(), tracefs != null);
+      verdicts.add(VerdictEngine.decide(facts));
+    }
+    long decided = System.nanoTime();
+    List<Verdict> withNat = addFilterChains(addConntrack(verdicts, probes));
+    allObs.addAll(arpObs);
+    kernelEvents.forEach(e -> tell(() -> listener.onKernelEvent(e)));
+    return new Result(probes, allObs, kernelEvents, withNat, notes, setupNs, end - zero, decided - zero);
+  }
+
+  private static Observation arpObservation(ProbeId first, ArpSighting a) {
+    return new Observation(first.hex(), a.layerId(), Direction.REQUEST, a.timeNs(), a.outgoing(),
+        new dev.layertrace.model.SeenPacket("arp", a.senderIp(), a.targetIp(), null, null, null, null, null, null,
+            null, null, null));
+  }
+
+  /** A listener is a viewer: its failure must not cost the trace its verdict. */
+  private static void tell(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      // ignored on purpose: see TraceListener
+    }
+  }
+
+  /** The devices whose next layer on the path is a VMM link (a guest NIC). */
+  private Set<String> layersBeforeVmm() {
+    List<Layer> hops = request.graph().toPath().hops();
+    Set<String> out = new LinkedHashSet<>();
+    for (int i = 0; i + 1 < hops.size(); i++) {
+      if (hops.get(i + 1).kind() == dev.layertrace.model.LayerKind.VMM_LINK) {
+        out.add(hops.get(i).id());
+      }
+    }
+    return out;
+  }
+
+  /** The kernel's NAT mapping of each probe in every namespace with a NAT layer, as evidence of translation. */
+  private List<Verdict> addConntrack(List<Verdict> verdicts, List<Probe> probes) {
+    if (Commands.which("conntrack").isEmpty()) {
+      return verdicts;
+    }
+    Set<String> natNs = new LinkedHashSet<>();
+    request.graph().toPath().hops().stream().filter(l -> l.kind() == dev.layertrace.model.LayerKind.NAT)
+        .forEach(l -> natNs.add(l.netns()));
+    Map<String, List<String>> entries = new LinkedHashMap<>();
+    for (String ns : natNs) {
+      if (ns == null) {
+        continue;
+      }
+      try {
+        String out = executor(ns).call(() -> Commands.run(List.of("conntrack", "-L", "-d", request.spec().dst()
+            .getHostAddress()), null, java.time.Duration.ofSeconds(3)).stdout());
+        entries.put(ns, out.lines().toList());
+      } catch (RuntimeException e) {
+        // conntrack is evidence, not a requirement
+      }
+    }
+    List<Verdict> out = new ArrayList<>();
+    for (int i = 0; i < verdicts.size(); i++) {
+      Verdict v = verdicts.get(i);
+      Probe p = probes.get(i);
+      String key = p.protocol() == dev.layertrace.model.Protocol.ICMP ? "id=" + Integer.parseInt(p.id(), 16)
+          : "sport=" + p.srcPort();
+      List<String> ev = new ArrayList<>(v.evidence());
+      entries.forEach((ns, lines) -> lines.stream().filter(l -> l.contains(key + " ") || l.endsWith(key))
+          .findFirst().ifPresent(l -> ev.add("conntrack " + ns + ": " + l.replaceAll("\\s+", " ").strip())));
+      out.add(new Verdict(v.probeId(), v.outcome(), v.layer(), v.cause(), v.explanation(), ev, v.fix()));
+    }
+    return out;
+  }
+
+  /**
+   * For a probe a filter dropped: every chain on the forward hook of that namespace, with its table,
+   * backend, policy and rule count. iptables-nft and a native nft table (or iptables-legacy) are
+   * separate tables on one hook; a packet must pass all of them, so naming them all shows the culprit.
+   */
+  private List<Verdict> addFilterChains(List<Verdict> verdicts) {
+    List<Verdict> out = new ArrayList<>();
+    Map<String, String> byNs = new LinkedHashMap<>();
+    for (Verdict v : verdicts) {
+      if (!"filtered".equals(v.cause()) || v.layer() == null || v.layer().netns() == null) {
+        out.add(v);
+        continue;
+      }
+      String ns = v.layer().netns();
+      String line = byNs.computeIfAbsent(ns, n -> forwardChains(n));
+      List<String> ev = new ArrayList<>(v.evidence());
+      if (line != null) {
+        ev.add(line);
+      }
+      out.add(new Verdict(v.probeId(), v.outcome(), v.layer(), v.cause(), v.explanation(), ev, v.fix()));
+    }
+    return out;
+  }
+
+  private String forwardChains(String ns) {
+    try {
+      dev.layertrace.netfilter.NetfilterModel m = executor(ns).call(dev.layertrace.sys.NetfilterReader::dumpHere)
+          .parse();
+      List<String> chains = new ArrayList<>();
+      java.util.Set<dev.layertrace.netfilter.Backend> backends = new LinkedHashSet<>();
+      for (dev.layertrace.netfilter.Table t : m.tables()) {
+        for (dev.layertrace.netfilter.Chain c : t.chains()) {
+          if (c.hook() == dev.layertrace.netfilter.Hook.FORWARD && c.hasEffect()) {
+            backends.add(t.backend());
+            chains.add(t.family().word() + " " + t.name() + " " + c.name() + " (" + t.backend().word() + ", policy "
+                + (c.policy() == null ? "accept" : c.policy().word()) + ", " + c.rules().size() + " rules)");
+          }
+        }
+      }
+      if (chains.isEmpty()) {
+        return null;
+      }
+      return "rule " + ns + ": the forward hook runs " + String.join("; ", chains)
+          + (chains.size() > 1 ? " — a packet must be accepted by every one of them"
+              + (backends.size() > 1 ? " (" + backends.size() + " backends)" : "") : "");
+    } catch (RuntimeException e) {
+      return null; // the rules are evidence, not a requirement (nft or iptables may be missing)
+    }
+  }
+
+  /** The probe's source: the source layer's address, or what the source namespace's routing picks. */
+  private ProbeSpec resolveSource(ProbeSpec s) {
+    if (s.src() != null) {
+      return s;
+    }
+    Layer src = request.graph().toPath().hops().get(0);
+    String addr = src.addresses().stream().filter(a -> a.contains(".")).findFirst()
+        .map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a).orElse(null);
+    if (addr == null) {
+      String out = executor(src.netns()).call(() -> Commands.run(List.of("ip", "-o", "-4", "route", "get",
+          s.dst().getHostAddress()), null, java.time.Duration.ofSeconds(3)).stdout());
+      Matcher m = Pattern.compile("\\bsrc (\\S+)").matcher(out);
+      addr = m.find() ? m.group(1) : null;
+    }
+    if (addr == null) {
+      return s;
+    }
+    try {
+      return new ProbeSpec(s.protocol(), (Inet4Address) InetAddress.getByName(addr), s.dst(), s.dstPort(), s.size(),
+          s.df(), s.ttl());
+    } catch (java.net.UnknownHostException e) {
+      return s;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (tracefs != null) {
+      tracefs.close();
+    }
+    observers.forEach(PacketObserver::close);
+    if (injector != null) {
+      injector.close();
+    }
+    executors.values().forEach(NetnsExecutor::close);
+  }
+}

@@ -1,0 +1,192 @@
+package dev.layertrace.sys;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A private tracefs instance ({@code /sys/kernel/tracing/instances/layertrace-<pid>[-n]}) recording
+ * {@code skb:kfree_skb}, {@code net:net_dev_queue}, {@code net:netif_receive_skb} and
+ * {@code fib:fib_table_lookup} on the monotonic clock (the clock of {@code System.nanoTime()}), so
+ * events line up with observations. No eBPF or BTF needed. The instance is removed by {@link #close}
+ * (call it in {@code finally}; the trace command also calls it from a shutdown hook).
+ */
+public final class TracefsSession implements AutoCloseable {
+  static final Path TRACING = Path.of("/sys/kernel/tracing");
+  static final List<String> EVENTS = List.of("skb/kfree_skb", "net/net_dev_queue", "net/netif_receive_skb",
+      "fib/fib_table_lookup");
+
+  private final Path dir;
+  private boolean closed;
+
+  /** Thrown when tracefs cannot be used here; its message says why, in a few words. */
+  public static final class Unavailable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String why) {
+      super(why);
+    }
+  }
+
+  private TracefsSession(Path dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * Creates and starts the instance {@code name}. {@code lengths} restricts the binding events to skbs of
+   * those lengths (the probe's IP and frame lengths, ARP's 28 and 42), so a busy host does not flood the
+   * buffer. Mounts tracefs first if it is not mounted.
+   */
+  public static TracefsSession start(String name, List<Integer> lengths) throws Unavailable {
+    if (!name.startsWith("layertrace-") || name.contains("/")) {
+      throw new IllegalArgumentException("a tracefs instance of layertrace is named layertrace-…");
+    }
+    Path instances = ensureMounted().resolve("instances");
+    removeStale();
+    Path dir = instances.resolve(name);
+    try {
+      if (Files.isDirectory(dir)) {
+        removeInstance(dir); // left by a killed run with the same pid
+      }
+      Files.createDirectory(dir);
+    } catch (IOException e) {
+      throw new Unavailable("cannot create " + dir + ": " + e.getMessage());
+    }
+    TracefsSession s = new TracefsSession(dir);
+    try {
+      write(dir.resolve("trace_clock"), "mono");
+      write(dir.resolve("buffer_size_kb"), "512");
+      String lenFilter = lengths.stream().map(l -> "len == " + l).reduce((a, b) -> a + " || " + b).orElse("len > 0");
+      write(dir.resolve("events/net/net_dev_queue/filter"), lenFilter);
+      write(dir.resolve("events/net/netif_receive_skb/filter"), lenFilter);
+      write(dir.resolve("events/skb/kfree_skb/filter"), "protocol == 2048 || protocol == 2054");
+      for (String ev : EVENTS) {
+        Path enable = dir.resolve("events/" + ev + "/enable");
+        if (Files.exists(enable)) {
+          write(enable, "1");
+        } else if (ev.startsWith("skb/")) {
+          throw new Unavailable("the kernel has no " + ev + " tracepoint");
+        }
+      }
+      write(dir.resolve("tracing_on"), "1");
+      return s;
+    } catch (IOException e) {
+      s.close();
+      throw new Unavailable("cannot configure " + dir + ": " + e.getMessage());
+    } catch (Unavailable e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /** The instance's path. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Stops recording and returns the recorded lines (comments dropped). */
+  public List<String> stopAndRead() {
+    try {
+      write(dir.resolve("tracing_on"), "0");
+      return Files.readAllLines(dir.resolve("trace"), StandardCharsets.UTF_8).stream()
+          .filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** Disables the events and removes the instance. Idempotent; never throws. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    removeInstance(dir);
+  }
+
+  /** Instances named {@code layertrace-*} whose pid is gone: what a killed run left (for cleanup). */
+  public static List<Path> stale() {
+    Path instances = TRACING.resolve("instances");
+    try (var s = Files.list(instances)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("layertrace-"))
+          .filter(p -> pidOf(p).map(pid -> !Files.exists(Path.of("/proc", Long.toString(pid)))).orElse(false))
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** Removes an instance directory (after disabling its events). */
+  public static void removeInstance(Path dir) {
+    try {
+      write(dir.resolve("tracing_on"), "0");
+      for (String ev : EVENTS) {
+        Path enable = dir.resolve("events/" + ev + "/enable");
+        if (Files.exists(enable)) {
+          write(enable, "0");
+        }
+      }
+    } catch (IOException e) {
+      // removal below is what matters
+    }
+    // rmdir answers EBUSY while the kernel still holds a reference (a reader closing, events being
+    // disabled on another CPU): retry briefly; what still remains is removed by the next run (stale()).
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try {
+        Files.deleteIfExists(dir);
+        return;
+      } catch (IOException e) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Removes the instances that killed runs left behind (their pid is gone). */
+  public static void removeStale() {
+    stale().forEach(TracefsSession::removeInstance);
+  }
+
+  private static Optional<Long> pidOf(Path instance) {
+    String[] parts = instance.getFileName().toString().split("-");
+    try {
+      return Optional.of(Long.parseLong(parts[1]));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The tracefs root, mounting it at /sys/kernel/tracing when it is not mounted yet. */
+  private static Path ensureMounted() throws Unavailable {
+    if (Files.isDirectory(TRACING.resolve("instances"))) {
+      return TRACING;
+    }
+    if (!Files.isDirectory(TRACING)) {
+      throw new Unavailable("this kernel has no tracefs (/sys/kernel/tracing is missing)");
+    }
+    Commands.Result r;
+    try {
+      r = Commands.run(List.of("mount", "-t", "tracefs", "nodev", TRACING.toString()), null,
+          java.time.Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      throw new Unavailable("tracefs is not mounted and mount failed: " + e.getMessage());
+    }
+    if (!r.ok() || !Files.isDirectory(TRACING.resolve("instances"))) {
+      throw new Unavailable("tracefs is not mounted and cannot be mounted: "
+          + r.stderr().strip().lines().findFirst().orElse("mount exited " + r.exitCode()));
+    }
+    return TRACING;
+  }
+
+  private static void write(Path p, String value) throws IOException {
+    Files.writeString(p, value, StandardCharsets.US_ASCII);
+  }
+}
