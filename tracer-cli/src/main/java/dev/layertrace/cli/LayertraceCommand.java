@@ -12,6 +12,15 @@ import picocli.CommandLine.Command;
         "Follows the packet across the container, the bridge, netfilter, NAT and — when Docker runs in a"
             + " microVM — across the VMM boundary into the host's kernel."},
     subcommands = {
+        TraceCommand.class,
+        PathCommand.class,
+        DemoCommand.class,
+        DoctorCommand.class,
+        LabCommand.class,
+        RenderCommand.class,
+        ServeCommand.class,
+        CleanupCommand.class,
+        BenchCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -24,6 +33,11 @@ import picocli.CommandLine.Command;
 public final class LayertraceCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Read by {@link Main}'s error handler; inherited so it works after any subcommand. */
+  @picocli.CommandLine.Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "On an error, print the stack trace too.")
+  boolean debug;
 
   @Override
   public void run() {
