@@ -264,12 +264,22 @@ public final class LabCommand implements Runnable {
     @Option(names = "--runtime-dir", defaultValue = "/run/layertrace/lab")
     Path runtimeDir;
 
+    // A lab copy (LabTopology.copy) runs its own relay between its own namespaces.
+    @Option(names = "--guest-netns", defaultValue = LabTopology.GUEST)
+    String guestNetns;
+
+    @Option(names = "--host-netns", defaultValue = LabTopology.HOST)
+    String hostNetns;
+
+    @Option(names = "--no-offload", description = "plain taps, one MTU-sized frame per read (no virtio-net header)")
+    boolean noOffload;
+
     @Override
     public Integer call() throws InterruptedException {
       LabRuntime runtime = new LabRuntime(runtimeDir);
       RelayProcess.writePid(runtime.relayPidFile(), ProcessHandle.current().pid());
-      VmmRelay relay = VmmRelay.open(LabTopology.GUEST, "eth0", LabTopology.HOST, "tap0", runtime.relayState(),
-          10_000);
+      VmmRelay relay = VmmRelay.open(guestNetns, "eth0", hostNetns, "tap0", runtime.relayState(), 10_000,
+          !noOffload);
       CountDownLatch done = new CountDownLatch(1);
       AtomicReference<String> reason = new AtomicReference<>("stopped");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -280,8 +290,8 @@ public final class LabCommand implements Runnable {
           Thread.currentThread().interrupt();
         }
       }, "vmm-shutdown"));
-      System.out.println("vmm relay: pid " + ProcessHandle.current().pid() + " relaying " + LabTopology.GUEST
-          + "/eth0 <-> " + LabTopology.HOST + "/tap0");
+      System.out.println("vmm relay: pid " + ProcessHandle.current().pid() + " relaying " + guestNetns
+          + "/eth0 <-> " + hostNetns + "/tap0" + (noOffload ? " (no offloads)" : " (virtio-net header, offloads)"));
       try {
         reason.set(relay.run());
         System.out.println("vmm relay: ended (" + reason.get() + "): " + relay.counters(reason.get()).toText()

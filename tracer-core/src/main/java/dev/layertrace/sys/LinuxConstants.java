@@ -125,6 +125,17 @@ public final class LinuxConstants {
   public static final short IFF_MULTI_QUEUE = 0x0100;
   public static final short IFF_NO_PI = 0x1000;
   public static final short IFF_VNET_HDR = 0x4000;
+  /** _IOW('T', 208, unsigned int): the offloads the reader accepts, passed by value. */
+  public static final long TUNSETOFFLOAD = 0x400454d0L;
+  /** _IOW('T', 216, int): the virtio_net_hdr size, passed by pointer. */
+  public static final long TUNSETVNETHDRSZ = 0x400454d8L;
+  public static final int TUN_F_CSUM = 0x01;
+  public static final int TUN_F_TSO4 = 0x02;
+  public static final int TUN_F_TSO6 = 0x04;
+  public static final int TUN_F_TSO_ECN = 0x08;
+  public static final int TUN_F_UFO = 0x10;
+  /** sizeof(struct virtio_net_hdr) without the mergeable-buffers field. */
+  public static final int VIRTIO_NET_HDR_SIZE = 10;
 
   // interfaces (linux/if.h, linux/sockios.h)
   public static final int IFNAMSIZ = 16;

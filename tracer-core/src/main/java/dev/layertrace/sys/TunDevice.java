@@ -11,38 +11,59 @@ import jnr.ffi.Pointer;
 /**
  * A tap device's file descriptor ({@code /dev/net/tun}, IFF_TAP | IFF_NO_PI): what a VMM's virtio-net
  * backend holds. Reading gives the Ethernet frames the kernel sends out of the tap; writing injects
- * frames the kernel receives on it. Opened in the calling thread's network namespace (use a
- * {@link NetnsExecutor}); the descriptor can then be used from any thread, one reader and one writer
- * at a time. {@link #close()} may come from another thread: a blocked read then returns -1 within
- * {@value OwnedFd#WAKE_MS} ms.
+ * frames the kernel receives on it. Opened with a virtio-net header ({@link #openTap(String, boolean)}),
+ * as Firecracker and QEMU do, every read and write carries a 10-byte {@code struct virtio_net_hdr}
+ * before the frame and the tap offers checksum and TSO offloads, so the kernel hands over unsegmented
+ * GSO packets of up to 64 KiB instead of MTU-sized frames. Opened in the calling thread's network
+ * namespace (use a {@link NetnsExecutor}); the descriptor can then be used from any thread, one
+ * reader and one writer at a time. {@link #close()} may come from another thread: a blocked read then
+ * returns -1 within {@value OwnedFd#WAKE_MS} ms.
  */
 public final class TunDevice implements AutoCloseable {
-  /** Largest frame a tap without offloads delivers: 64 KiB covers any MTU. */
-  private static final int MAX_FRAME = 65_536;
+  /**
+   * Largest packet a read or write carries: a 64 KiB GSO packet (the tap's default gso_max_size) plus
+   * its Ethernet/VLAN header and the virtio-net header; without offloads 64 KiB covers any MTU.
+   */
+  public static final int MAX_PACKET = 65_536 + 128;
+  /** What the relay asks for: checksums left to the receiver, TCP segmentation for IPv4/IPv6, UFO. */
+  private static final int OFFLOADS = LinuxConstants.TUN_F_CSUM | LinuxConstants.TUN_F_TSO4
+      | LinuxConstants.TUN_F_TSO6 | LinuxConstants.TUN_F_TSO_ECN | LinuxConstants.TUN_F_UFO;
   private static final String TUN_PATH = "/dev/net/tun";
 
   private final OwnedFd fd;
   private final String name;
+  private final int vnetHeaderSize;
   // The descriptor itself is always O_NONBLOCK; a "blocking" read waits in poll slices so that close()
   // from another thread ends it (a tap read is not woken by close(2)).
   private volatile boolean blocking = true;
   // Native staging buffers: only the frame's bytes are copied across JNI, whatever the array size.
-  private final Pointer readBuffer = Memory.allocateDirect(Native.RUNTIME, MAX_FRAME);
-  private final Pointer writeBuffer = Memory.allocateDirect(Native.RUNTIME, MAX_FRAME);
+  private final Pointer readBuffer = Memory.allocateDirect(Native.RUNTIME, MAX_PACKET);
+  private final Pointer writeBuffer = Memory.allocateDirect(Native.RUNTIME, MAX_PACKET);
   private final Object readLock = new Object();
   private final Object writeLock = new Object();
 
-  private TunDevice(int fd, String name) {
+  private TunDevice(int fd, String name, int vnetHeaderSize) {
     this.fd = new OwnedFd(fd);
     this.name = name;
+    this.vnetHeaderSize = vnetHeaderSize;
   }
 
   /**
    * Opens tap {@code ifname} in the calling thread's namespace, creating it if absent (CAP_NET_ADMIN).
    * The device is non-persistent unless {@link #setPersistent} says otherwise: a tap this call created
-   * disappears when the descriptor is closed.
+   * disappears when the descriptor is closed. Reads and writes carry bare Ethernet frames.
    */
   public static TunDevice openTap(String ifname) {
+    return openTap(ifname, false);
+  }
+
+  /**
+   * Like {@link #openTap(String)}; with {@code vnetHeader} the descriptor is IFF_VNET_HDR with a
+   * 10-byte header and offloads on (TUNSETOFFLOAD CSUM, TSO4,
+   * TSO6, TSO_ECN, UFO): each read returns header + frame, possibly a GSO packet of up to 64 KiB, and
+   * each write must start with a header too. Two such taps can pass packets to each other verbatim.
+   */
+  public static TunDevice openTap(String ifname, boolean vnetHeader) {
     byte[] nameBytes = ifname == null ? new byte[0] : ifname.getBytes(StandardCharsets.US_ASCII);
     if (nameBytes.length == 0 || nameBytes.length >= LinuxConstants.IFNAMSIZ) {
       throw LayertraceException.usage("'" + ifname + "' is not a valid interface name (1 to 15 characters)");
@@ -64,13 +85,33 @@ public final class TunDevice implements AutoCloseable {
       byte[] ifreq = new byte[LinuxConstants.IFREQ_SIZE];
       System.arraycopy(nameBytes, 0, ifreq, 0, nameBytes.length);
       ByteBuffer.wrap(ifreq).order(ByteOrder.LITTLE_ENDIAN)
-          .putShort(LinuxConstants.IFNAMSIZ, (short) (LinuxConstants.IFF_TAP | LinuxConstants.IFF_NO_PI));
+          .putShort(LinuxConstants.IFNAMSIZ, (short) (LinuxConstants.IFF_TAP | LinuxConstants.IFF_NO_PI
+              | (vnetHeader ? LinuxConstants.IFF_VNET_HDR : 0)));
       if (Native.LIBC.ioctl(fd, LinuxConstants.TUNSETIFF, ifreq) < 0) {
         throw setIffError(ifname, new SysException("ioctl TUNSETIFF", Native.errno()));
       }
-      return new TunDevice(fd, nameOf(ifreq));
+      if (vnetHeader) {
+        enableOffloads(fd, ifname);
+      }
+      return new TunDevice(fd, nameOf(ifreq), vnetHeader ? LinuxConstants.VIRTIO_NET_HDR_SIZE : 0);
     } catch (RuntimeException e) {
       Native.closeQuietly(fd);
+      throw e;
+    }
+  }
+
+  private static void enableOffloads(int fd, String ifname) {
+    // The header size is per device and survives on a persistent tap: set it, so that both ends of a
+    // relay agree on it whoever opened the tap before.
+    byte[] size = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder())
+        .putInt(LinuxConstants.VIRTIO_NET_HDR_SIZE).array();
+    Native.check("ioctl TUNSETVNETHDRSZ", Native.LIBC.ioctl(fd, LinuxConstants.TUNSETVNETHDRSZ, size));
+    if (Native.LIBC.ioctl(fd, LinuxConstants.TUNSETOFFLOAD, OFFLOADS) < 0) {
+      SysException e = new SysException("ioctl TUNSETOFFLOAD", Native.errno());
+      if (e.errno() == Errno.EINVAL) {
+        throw LayertraceException.missingFeature("tap " + ifname + ": the kernel refuses tun offloads"
+            + " (TUNSETOFFLOAD CSUM|TSO4|TSO6|TSO_ECN|UFO)");
+      }
       throw e;
     }
   }
@@ -103,8 +144,14 @@ public final class TunDevice implements AutoCloseable {
     return fd.number();
   }
 
+  /** Bytes of virtio-net header before each frame read or written: 10, or 0 without IFF_VNET_HDR. */
+  public int vnetHeaderSize() {
+    return vnetHeaderSize;
+  }
+
   /**
-   * Reads one Ethernet frame into {@code buf} (truncated to its length) and returns the frame's length.
+   * Reads one Ethernet frame into {@code buf} (truncated to its length) and returns the frame's length,
+   * which includes the virtio-net header in front when the tap has one ({@link #vnetHeaderSize()}).
    * Waits for a frame unless non-blocking, where it returns 0 when none is waiting. Returns -1 once this
    * device is closed or the tap is gone (EBADFD; EFAULT when the tap was deleted under a waiting
    * read). EINTR is retried.
@@ -116,7 +163,7 @@ public final class TunDevice implements AutoCloseable {
       }
       try {
         while (true) {
-          long rc = Native.LIBC.read(fd.number(), readBuffer, Math.min(buf.length, MAX_FRAME));
+          long rc = Native.LIBC.read(fd.number(), readBuffer, Math.min(buf.length, MAX_PACKET));
           if (rc >= 0) {
             readBuffer.get(0, buf, 0, (int) rc);
             return (int) rc;
@@ -148,12 +195,13 @@ public final class TunDevice implements AutoCloseable {
   }
 
   /**
-   * Writes one Ethernet frame ({@code buf[0, len)}): the kernel receives it on the tap. Returns
-   * {@code len}, 0 when non-blocking and the tap's queue is full, or -1 when the frame was not taken
-   * because the tap is down (EIO), gone (EBADFD) or this device is closed.
+   * Writes one Ethernet frame ({@code buf[0, len)}, starting with the virtio-net header when the tap has
+   * one): the kernel receives it on the tap. Returns {@code len}, 0 when non-blocking and the tap's
+   * queue is full, or -1 when the frame was not taken because the tap is down (EIO), gone (EBADFD) or
+   * this device is closed.
    */
   public int write(byte[] buf, int len) {
-    if (len < 0 || len > buf.length || len > MAX_FRAME) {
+    if (len < 0 || len > buf.length || len > MAX_PACKET) {
       throw new IndexOutOfBoundsException("len " + len + " buffer " + buf.length);
     }
     synchronized (writeLock) {

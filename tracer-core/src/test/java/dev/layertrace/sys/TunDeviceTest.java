@@ -80,6 +80,40 @@ class TunDeviceTest {
   }
 
   @Test
+  void aTapWithAVnetHeaderCarriesTheHeaderBeforeEachFrameBothWays() {
+    try (TunDevice tap = ns.call(() -> TunDevice.openTap("lt-tsys-vnet", true))) {
+      assertThat(tap.vnetHeaderSize()).isEqualTo(10);
+      assertThat(scratch.ip("-d", "link", "show", "lt-tsys-vnet")).contains("vnet_hdr on");
+      scratch.ip("link", "set", "lt-tsys-vnet", "up");
+      int ifindex = ns.call(() -> Interfaces.index("lt-tsys-vnet"));
+
+      try (LinuxSocket packet = ns.call(() -> LinuxSocket.open(AF_PACKET, SOCK_RAW, Sockaddrs.htons(ETH_P_ALL)))) {
+        packet.bind(Sockaddrs.packet(ETH_P_ALL, ifindex));
+
+        // A zero header (no checksum to fill in, GSO_NONE) then the frame: the kernel takes the frame alone.
+        byte[] inbound = frame("vnet-in");
+        byte[] withHeader = new byte[10 + inbound.length];
+        System.arraycopy(inbound, 0, withHeader, 10, inbound.length);
+        assertThat(tap.write(withHeader, withHeader.length)).isEqualTo(withHeader.length);
+        assertThat(receiveMarked(packet, "vnet-in")).isEqualTo(inbound);
+
+        // Out of the tap: the read starts with a header (flags 0, gso_type NONE), then the frame as sent.
+        byte[] outbound = frame("vnet-out");
+        packet.sendTo(outbound, 0, outbound.length, 0, Sockaddrs.packet(ETHERTYPE_EXPERIMENTAL, ifindex));
+        byte[] read = readMarked(tap, 10, "vnet-out");
+        assertThat(read).hasSize(10 + outbound.length);
+        assertThat(Arrays.copyOfRange(read, 0, 2)).containsExactly(0, 0);
+        assertThat(Arrays.copyOfRange(read, 10, read.length)).isEqualTo(outbound);
+      }
+    }
+    // The plain signature still gives a tap without a header.
+    try (TunDevice plain = ns.call(() -> TunDevice.openTap("lt-tsys-vnet"))) {
+      assertThat(plain.vnetHeaderSize()).isZero();
+      assertThat(scratch.ip("-d", "link", "show", "lt-tsys-vnet")).contains("vnet_hdr off");
+    }
+  }
+
+  @Test
   void aPersistentTapOutlivesItsDescriptorAndASecondOpenerIsRefused() {
     try (TunDevice tap = ns.call(() -> TunDevice.openTap("lt-tsys-keep"))) {
       tap.setPersistent(true);
@@ -166,9 +200,15 @@ class TunDeviceTest {
   }
 
   private static boolean hasMarker(byte[] f, int len, String marker) {
+    return hasMarker(f, 0, len, marker);
+  }
+
+  /** Whether the frame at {@code off} (after a virtio-net header, say) is ours. */
+  private static boolean hasMarker(byte[] f, int off, int len, String marker) {
     byte[] m = marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    return len >= 14 + m.length && ((f[12] & 0xFF) << 8 | (f[13] & 0xFF)) == ETHERTYPE_EXPERIMENTAL
-        && Arrays.equals(f, 14, 14 + m.length, m, 0, m.length);
+    return len >= off + 14 + m.length
+        && ((f[off + 12] & 0xFF) << 8 | (f[off + 13] & 0xFF)) == ETHERTYPE_EXPERIMENTAL
+        && Arrays.equals(f, off + 14, off + 14 + m.length, m, 0, m.length);
   }
 
   /** The first frame with {@code marker} on the packet socket; other traffic (IPv6 RS, MLD) is skipped. */
@@ -187,12 +227,16 @@ class TunDeviceTest {
   }
 
   private static byte[] readMarked(TunDevice tap, String marker) {
+    return readMarked(tap, 0, marker);
+  }
+
+  private static byte[] readMarked(TunDevice tap, int headerSize, String marker) {
     byte[] buf = new byte[65536];
     long deadline = System.currentTimeMillis() + 2000;
     while (System.currentTimeMillis() < deadline) {
       if ((tap.poll(POLLIN, 200) & POLLIN) != 0) {
         int n = tap.read(buf);
-        if (hasMarker(buf, n, marker)) {
+        if (hasMarker(buf, headerSize, n, marker)) {
           return Arrays.copyOf(buf, n);
         }
       }
