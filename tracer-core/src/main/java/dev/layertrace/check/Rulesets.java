@@ -18,8 +18,12 @@ import java.util.Optional;
  * @param model empty when the rulesets could not be read; {@code problem} then says why
  */
 record Rulesets(Optional<NetfilterModel> model, String problem) {
-  /** A TEST-NET-2 address standing for "somewhere outside"; it is only evaluated, never sent. */
-  static final String OUTSIDE = "198.51.100.10";
+  /**
+   * A TEST-NET-1 address standing for "somewhere outside"; it is only evaluated, never sent. Not the
+   * lab's TEST-NET-2/3 ranges: rules that guard those ranges (a lab, CI's leak guard) say nothing
+   * about a container's ordinary egress.
+   */
+  static final String OUTSIDE = "192.0.2.10";
 
   /** The snapshot's model, built once per snapshot. */
   static Rulesets of(SystemFacts facts) {
@@ -59,7 +63,7 @@ record Rulesets(Optional<NetfilterModel> model, String problem) {
     return model.map(m -> NetfilterEvaluator.evaluate(m, dockerFlow(facts), Map.of()));
   }
 
-  /** {@code "172.17.0.2 → 198.51.100.10 in docker0 out eth0"}. */
+  /** {@code "172.17.0.2 → 192.0.2.10 in docker0 out eth0"}. */
   static String describe(Flow f) {
     return f.protocol().word() + " " + f.source() + " → " + f.destination() + " in " + f.inInterface() + " out "
         + f.outInterface();

@@ -35,7 +35,7 @@ class NetfilterChecksTest {
   void theEvaluatedPacketComesFromDocker0sNetworkAndLeavesByTheDefaultRoute() {
     SystemFacts facts = DoctorFixtures.facts("netns-split-brain.json");
     assertThat(Rulesets.describe(Rulesets.dockerFlow(facts)))
-        .isEqualTo("icmp 172.17.0.2 → 198.51.100.10 in docker0 out eth0");
+        .isEqualTo("icmp 172.17.0.2 → 192.0.2.10 in docker0 out eth0");
   }
 
   @Test
