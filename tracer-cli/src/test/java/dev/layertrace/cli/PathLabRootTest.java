@@ -10,9 +10,7 @@ import dev.layertrace.testing.RootOnly;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +25,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @RootOnly
 class PathLabRootTest {
-  /** Faults decided by netfilter rules: their findings come from the netfilter model (not wired yet). */
-  static final Set<LabFault> NETFILTER = EnumSet.of(LabFault.GUEST_FORWARD_DROP, LabFault.GUEST_NO_MASQUERADE,
-      LabFault.HOST_FORWARD_DROP, LabFault.HOST_NO_MASQUERADE, LabFault.NFT_SPLIT_BRAIN);
   static boolean wasUp;
 
   @BeforeAll
@@ -74,8 +69,6 @@ class PathLabRootTest {
   @ParameterizedTest
   @EnumSource(LabFault.class)
   void eachConfigurationFaultIsFoundAtItsLayer(LabFault fault) throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeFalse(NETFILTER.contains(fault),
-        "filter/nat findings come from the netfilter model, not wired into path discovery yet");
     ExpectedVerdict expected = fault.expectedVerdict();
     assertThat(run("lab", "break", fault.word()).rc).isZero();
     try {

@@ -161,8 +161,13 @@ final class TapHandler implements LinkHandler {
         i++;
         continue;
       }
+      if (w.startsWith("-X") || w.startsWith("-D")) {
+        continue; // JVM options say nothing about which VMM this is
+      }
       if (w.contains("/") && !w.startsWith("/run/netns/") && !w.startsWith("/proc/")) {
         w = w.substring(w.lastIndexOf('/') + 1);
+      } else if (w.matches("([a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*")) {
+        w = w.substring(w.lastIndexOf('.') + 1); // a Java main class: its simple name
       }
       b.append(b.length() == 0 ? "" : " ").append(w);
     }
