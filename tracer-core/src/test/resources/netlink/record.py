@@ -13,6 +13,7 @@ import argparse, os, socket, struct
 NLM_F_REQUEST, NLM_F_DUMP = 0x1, 0x300
 NLMSG_ERROR, NLMSG_DONE, NLM_F_MULTI = 2, 3, 0x2
 RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE, RTM_GETNEIGH, RTM_GETRULE, RTM_GETNSID = 18, 22, 26, 30, 34, 90
+RTM_GETNETCONF = 82
 AF_INET, AF_UNSPEC = 2, 0
 
 
@@ -56,8 +57,9 @@ def main():
         "routes": msg(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 3, bytes([AF_INET]) + bytes(11)),
         "rules": msg(RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 4, bytes([AF_INET]) + bytes(11)),
         "neighbours": msg(RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 5, bytes([AF_INET]) + bytes(11)),
+        "netconf": msg(RTM_GETNETCONF, NLM_F_REQUEST | NLM_F_DUMP, 6, bytes([AF_INET]) + bytes(3)),
     }
-    seq = 5
+    seq = 6
     for name, req in dumps.items():
         seq_of = struct.unpack_from("=I", req, 8)[0]
         with open(os.path.join(a.out, name + ".bin"), "wb") as f:

@@ -29,12 +29,13 @@ public record HostSnapshot(NamespaceInventory inventory, List<NamespaceSnapshot>
    * asking every namespace about every other).
    */
   public static List<PeerQuestion> peerQuestions(List<NamespaceSnapshot> all) {
-    // index → namespaces that have a veth with that ifindex, pointing elsewhere
-    Map<Integer, List<NamespaceSnapshot>> byIndex = new java.util.HashMap<>();
+    // (ifindex, peer ifindex) → namespaces that have a veth with that ifindex pointing elsewhere at that
+    // peer ifindex: one lookup per question, as a thousand ports would otherwise cost n² comparisons.
+    Map<Long, List<String>> byIndexAndPeer = new java.util.HashMap<>();
     for (NamespaceSnapshot ns : all) {
       for (Link l : ns.links()) {
         if (l.isVeth() && l.linkNetnsId() != null) {
-          byIndex.computeIfAbsent(l.index(), k -> new ArrayList<>()).add(ns);
+          byIndexAndPeer.computeIfAbsent(pair(l.index(), l.link()), k -> new ArrayList<>()).add(ns.name());
         }
       }
     }
@@ -44,14 +45,17 @@ public record HostSnapshot(NamespaceInventory inventory, List<NamespaceSnapshot>
         if (l.linkNetnsId() == null || l.link() == 0) {
           continue;
         }
-        List<String> candidates = byIndex.getOrDefault(l.link(), List.of()).stream()
-            .filter(c -> c != ns)
-            .filter(c -> c.link(l.link()).map(p -> p.link() == l.index()).orElse(false))
-            .map(NamespaceSnapshot::name).toList();
+        List<String> candidates = byIndexAndPeer.getOrDefault(pair(l.link(), l.index()), List.of()).stream()
+            .filter(c -> !c.equals(ns.name()))
+            .toList();
         out.add(new PeerQuestion(ns.name(), l, candidates));
       }
     }
     return out;
+  }
+
+  private static long pair(int index, int peer) {
+    return ((long) index << 32) | (peer & 0xffffffffL);
   }
 
   public Optional<NamespaceSnapshot> namespace(String name) {

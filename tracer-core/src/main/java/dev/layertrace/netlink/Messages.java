@@ -20,6 +20,8 @@ final class Messages {
       case Rtnl.RTM_GETRULE -> "RTM_GETRULE";
       case Rtnl.RTM_NEWNSID -> "RTM_NEWNSID";
       case Rtnl.RTM_GETNSID -> "RTM_GETNSID";
+      case Rtnl.RTM_NEWNETCONF -> "RTM_NEWNETCONF";
+      case Rtnl.RTM_GETNETCONF -> "RTM_GETNETCONF";
       default -> "type " + type;
     };
   }

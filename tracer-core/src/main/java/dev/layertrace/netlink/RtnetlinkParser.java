@@ -147,6 +147,22 @@ public final class RtnetlinkParser {
     return new Neighbour(family, index, a.ip(Rtnl.NDA_DST), a.mac(Rtnl.NDA_LLADDR), state);
   }
 
+  /**
+   * Parses an RTM_NEWNETCONF message: the device index (or {@link Rtnl#NETCONFA_IFINDEX_ALL} /
+   * {@link Rtnl#NETCONFA_IFINDEX_DEFAULT}) with its forwarding and rp_filter, null when absent.
+   */
+  public static Netconf netconf(NetlinkMessage m) {
+    ByteBuffer p = require(m, Rtnl.RTM_NEWNETCONF, 1);
+    int family = Byte.toUnsignedInt(p.get(0));
+    int skip = Math.min(4, p.limit()); // attributes start after the family byte padded to 4
+    Attributes a = Attributes.parse(p.slice(skip, p.limit() - skip).order(p.order()), "RTM_NEWNETCONF");
+    Integer index = a.u32(Rtnl.NETCONFA_IFINDEX);
+    if (index == null) {
+      throw new NetlinkParseException("RTM_NEWNETCONF without NETCONFA_IFINDEX");
+    }
+    return new Netconf(family, index, a.u32(Rtnl.NETCONFA_FORWARDING), a.u32(Rtnl.NETCONFA_RP_FILTER));
+  }
+
   /** The NETNSA_NSID of an RTM_NEWNSID answer: the id, or {@link Rtnl#NETNSA_NSID_NOT_ASSIGNED}. */
   public static int nsid(NetlinkMessage m) {
     ByteBuffer p = require(m, Rtnl.RTM_NEWNSID, 4);

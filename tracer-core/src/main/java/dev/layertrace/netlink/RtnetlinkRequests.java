@@ -37,6 +37,13 @@ public final class RtnetlinkRequests {
     return message(Rtnl.RTM_GETRULE, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_DUMP, seq, frh, new byte[0]);
   }
 
+  /** RTM_GETNETCONF dump of one family: forwarding and rp_filter of all, default and every device. */
+  public static byte[] dumpNetconf(int seq, int family) {
+    byte[] ncm = new byte[4]; // struct netconfmsg, padded to the 4-byte alignment the kernel expects
+    ncm[0] = (byte) family;
+    return message(Rtnl.RTM_GETNETCONF, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_DUMP, seq, ncm, new byte[0]);
+  }
+
   /** RTM_GETNEIGH dump of the neighbour table of one family. */
   public static byte[] dumpNeighbours(int seq, int family) {
     byte[] nd = new byte[12];

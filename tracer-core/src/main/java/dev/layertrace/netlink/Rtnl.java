@@ -28,6 +28,8 @@ public final class Rtnl {
   public static final int RTM_GETRULE = 34;
   public static final int RTM_NEWNSID = 88;
   public static final int RTM_GETNSID = 90;
+  public static final int RTM_NEWNETCONF = 80;
+  public static final int RTM_GETNETCONF = 82;
 
   public static final int AF_UNSPEC = 0;
   public static final int AF_INET = 2;
@@ -97,4 +99,13 @@ public final class Rtnl {
   public static final int NETNSA_FD = 3;
   /** The kernel's answer when no id is assigned to the asked namespace. */
   public static final int NETNSA_NSID_NOT_ASSIGNED = -1;
+
+  // RTM_*NETCONF attributes (struct netconfmsg is one family byte)
+  public static final int NETCONFA_IFINDEX = 1;
+  public static final int NETCONFA_FORWARDING = 2;
+  public static final int NETCONFA_RP_FILTER = 3;
+  /** NETCONFA_IFINDEX of the {@code all} settings. */
+  public static final int NETCONFA_IFINDEX_ALL = -1;
+  /** NETCONFA_IFINDEX of the {@code default} settings. */
+  public static final int NETCONFA_IFINDEX_DEFAULT = -2;
 }

@@ -8,10 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Reads every namespace of the host (inventory, dumps, sysctls) and resolves every veth peer: the
@@ -21,31 +17,22 @@ import java.util.concurrent.Future;
 public final class HostDiscovery {
   private HostDiscovery() {}
 
-  /** Namespace reads in flight at once: entering a namespace mostly waits on the kernel, not the CPU. */
-  private static final int PARALLEL_READS = Integer.getInteger("layertrace.discovery.threads", 32);
+  /**
+   * Walker threads reading namespaces: entering one costs a setns, not a thread start, and the reads
+   * are CPU-bound, so one per core (more did not help on the 2-core CI machine).
+   */
+  private static final int WALKERS = Integer.getInteger("layertrace.discovery.threads",
+      Runtime.getRuntime().availableProcessors());
 
   public static HostSnapshot discoverAll(LiveHost host) {
     NamespaceInventory inv = host.inventory();
+    host.readAll(WALKERS);
     List<NamespaceSnapshot> all = new ArrayList<>();
-    // Platform threads of our own (never a shared pool): each read enters a namespace on a thread of its own.
-    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_READS, r -> {
-      Thread t = new Thread(r, "layertrace-discovery");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<NamespaceSnapshot>> reads = new ArrayList<>();
-      for (NamespaceInventory.Entry e : inv.entries()) {
-        reads.add(pool.submit(() -> read(host, e.name())));
+    for (NamespaceInventory.Entry e : inv.entries()) {
+      NamespaceSnapshot s = read(host, e.name());
+      if (s != null) {
+        all.add(s);
       }
-      for (Future<NamespaceSnapshot> f : reads) {
-        NamespaceSnapshot s = get(f);
-        if (s != null) {
-          all.add(s);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
     }
     Map<String, Map<Integer, String>> peers = new HashMap<>();
     for (HostSnapshot.PeerQuestion q : HostSnapshot.peerQuestions(all)) {
@@ -79,14 +66,5 @@ public final class HostDiscovery {
     }
   }
 
-  private static <T> T get(Future<T> f) {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LayertraceException(dev.layertrace.ExitCode.INTERNAL, "interrupted during discovery");
-    }
-  }
+
 }

@@ -55,33 +55,65 @@ public final class LiveHost implements RawSource, AutoCloseable {
       return r;
     }
     NamespaceInventory.Entry e = entry(name);
-    RtnetlinkClient c;
-    Map<String, String> sysctls;
-    byte[] links;
+    Read fresh;
     try (NetnsExecutor ex = NetnsExecutor.enter(Netns.ofPath(Path.of(e.path())))) {
-      c = RtnetlinkClient.open(ex);
-      links = dump(c, RtnetlinkRequests::dumpLinks);
+      fresh = ex.call(() -> readHere(e));
+    }
+    return keep(fresh);
+  }
+
+  /**
+   * Reads every namespace not read yet, on {@code threads} {@link NamespaceWalker} threads that move
+   * from namespace to namespace (cheaper than a thread per namespace). A namespace gone since the scan
+   * is left out.
+   */
+  public void readAll(int threads) {
+    List<NamespaceInventory.Entry> todo = inventory.entries().stream()
+        .filter(e -> !read.containsKey(e.name())).toList();
+    for (Read r : NamespaceWalker.walk(todo, e -> Netns.ofPath(Path.of(e.path())), threads, LiveHost::readHere)) {
+      if (r != null) {
+        keep(r);
+      }
+    }
+  }
+
+  /** A namespace read: its raw dumps and the socket that stays there. */
+  private record Read(RawNamespace raw, RtnetlinkClient client) {}
+
+  /** Reads the namespace the calling thread is in (which must be {@code e}'s). */
+  private static Read readHere(NamespaceInventory.Entry e) {
+    RtnetlinkClient c = RtnetlinkClient.openHere(e.name());
+    try {
+      byte[] links = dump(c, RtnetlinkRequests::dumpLinks);
       // rp_filter only for devices that can be an input: not the ports of a bridge (a bridge of a
       // thousand containers would cost a thousand reads), which the kernel never routes from.
-      List<String> inputs = dev.layertrace.netlink.ReplyCollector.ofRecorded(links, Rtnl.RTM_GETLINK).stream()
+      Map<Integer, String> inputs = new HashMap<>();
+      dev.layertrace.netlink.ReplyCollector.ofRecorded(links, Rtnl.RTM_GETLINK).stream()
           .map(dev.layertrace.netlink.RtnetlinkParser::link).filter(l -> l.master() == 0 && !l.loopback())
-          .map(dev.layertrace.netlink.Link::name).toList();
-      sysctls = ex.call(() -> NamespaceSysctls.readHere(inputs));
+          .forEach(l -> inputs.put(l.index(), l.name()));
+      Map<String, String> sysctls = NamespaceSysctls.readHere(c, inputs);
+      return new Read(new RawNamespace(e.name(), e.inode(), links,
+          dump(c, s -> RtnetlinkRequests.dumpAddresses(s, Rtnl.AF_UNSPEC)),
+          dump(c, s -> RtnetlinkRequests.dumpRoutes(s, Rtnl.AF_INET)),
+          dump(c, s -> RtnetlinkRequests.dumpRules(s, Rtnl.AF_INET)),
+          dump(c, s -> RtnetlinkRequests.dumpNeighbours(s, Rtnl.AF_INET)),
+          sysctls), c);
+    } catch (RuntimeException ex) {
+      c.close();
+      throw ex;
     }
-    r = new RawNamespace(name, e.inode(), links,
-        dump(c, s -> RtnetlinkRequests.dumpAddresses(s, Rtnl.AF_UNSPEC)),
-        dump(c, s -> RtnetlinkRequests.dumpRoutes(s, Rtnl.AF_INET)),
-        dump(c, s -> RtnetlinkRequests.dumpRules(s, Rtnl.AF_INET)),
-        dump(c, s -> RtnetlinkRequests.dumpNeighbours(s, Rtnl.AF_INET)),
-        sysctls);
+  }
+
+  /** Keeps the first read of a namespace (and its socket); a later duplicate is dropped. */
+  private RawNamespace keep(Read fresh) {
     synchronized (this) {
-      RawNamespace first = read.putIfAbsent(name, r);
+      RawNamespace first = read.putIfAbsent(fresh.raw().name(), fresh.raw());
       if (first != null) {
-        c.close(); // another thread read it meanwhile
+        fresh.client().close(); // another thread read it meanwhile
         return first;
       }
-      clients.put(name, c);
-      return r;
+      clients.put(fresh.raw().name(), fresh.client());
+      return fresh.raw();
     }
   }
 

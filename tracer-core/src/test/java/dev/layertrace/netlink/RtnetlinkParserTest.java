@@ -32,6 +32,21 @@ class RtnetlinkParserTest {
   }
 
   @Test
+  void netconfGivesForwardingAndRpFilterOfEveryDeviceAndOfAllAndDefault() {
+    List<Link> links = parse("guest/links.bin", Rtnl.RTM_GETLINK, RtnetlinkParser::link);
+    List<Netconf> conf = parse("guest/netconf.bin", Rtnl.RTM_GETNETCONF, RtnetlinkParser::netconf);
+    List<Integer> indexes = new java.util.ArrayList<>(links.stream().map(Link::index).toList());
+    indexes.add(Rtnl.NETCONFA_IFINDEX_ALL);
+    indexes.add(Rtnl.NETCONFA_IFINDEX_DEFAULT);
+    assertThat(conf).extracting(Netconf::ifindex).containsExactlyElementsOf(indexes);
+    assertThat(conf).allSatisfy(c -> {
+      assertThat(c.family()).isEqualTo(Rtnl.AF_INET);
+      assertThat(c.forwarding()).isEqualTo(1); // the guest routes (scratch-lab.sh sets ip_forward=1)
+      assertThat(c.rpFilter()).isZero();
+    });
+  }
+
+  @Test
   void guestLinksShowBridgePortTapAndVethPeerInAnotherNamespace() {
     List<Link> links = parse("guest/links.bin", Rtnl.RTM_GETLINK, RtnetlinkParser::link);
     assertThat(links).extracting(Link::name).containsExactly("lo", "veth-ctr", "docker0", "eth0");
