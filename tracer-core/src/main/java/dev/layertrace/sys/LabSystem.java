@@ -167,10 +167,23 @@ public final class LabSystem {
     change(fault, fault.breakSteps(topology));
   }
 
-  /** Undoes {@code fault} (idempotent). */
+  /**
+   * Undoes {@code fault} (idempotent). After a link comes back up the container sometimes gets no
+   * answer for several seconds (seen here after veth-peer-down: neither the container's ICMP nor the
+   * bridge's ARP crossed the veth for up to ~10 s, cause not yet found), so a healed link fault waits
+   * until the path answers again, for at most {@link #HEAL_WAIT_ATTEMPTS} seconds, rather than
+   * report "healed" for a path that does not work yet.
+   */
   public void heal(LabFault fault) {
     change(fault, fault.healSteps(topology));
+    if (LINK_FAULTS.contains(fault)) {
+      reach(HEAL_WAIT_ATTEMPTS, 1000);
+    }
   }
+
+  private static final int HEAL_WAIT_ATTEMPTS = 15;
+  private static final java.util.Set<LabFault> LINK_FAULTS = java.util.EnumSet.of(LabFault.VETH_PEER_DOWN,
+      LabFault.VETH_DETACHED, LabFault.BRIDGE_DOWN, LabFault.GUEST_NIC_DOWN, LabFault.TAP_DOWN, LabFault.UPLINK_DOWN);
 
   /** Heals every fault of the catalog that applies to this lab. */
   public void healAll() {
