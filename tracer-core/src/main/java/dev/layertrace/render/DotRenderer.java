@@ -8,7 +8,6 @@ import dev.layertrace.model.PathGraph;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,12 +37,8 @@ public final class DotRenderer implements Renderer {
   public String dot(Capture capture, RenderOptions options) {
     TracedPath path = TracedPath.of(capture, options.probeId());
     PathGraph g = capture.graph();
-    Map<String, TracedLayer> traced = new HashMap<>();
-    path.layers().forEach(t -> traced.put(t.layer().id(), t));
-    Map<String, String> ids = new HashMap<>();
-    for (int i = 0; i < g.nodes().size(); i++) {
-      ids.put(g.nodes().get(i).id(), "n" + (i + 1));
-    }
+    Map<String, TracedLayer> traced = path.byLayerId();
+    Map<String, String> ids = TracedPath.shortNodeIds(g);
 
     StringBuilder b = new StringBuilder();
     b.append("digraph layertrace {\n");

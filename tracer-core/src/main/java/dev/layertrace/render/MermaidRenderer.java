@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,12 +39,8 @@ public final class MermaidRenderer implements Renderer {
   public String mermaid(Capture capture, RenderOptions options) {
     TracedPath path = TracedPath.of(capture, options.probeId());
     PathGraph g = capture.graph();
-    Map<String, TracedLayer> traced = new HashMap<>();
-    path.layers().forEach(t -> traced.put(t.layer().id(), t));
-    Map<String, String> ids = new HashMap<>();
-    for (int i = 0; i < g.nodes().size(); i++) {
-      ids.put(g.nodes().get(i).id(), "n" + (i + 1));
-    }
+    Map<String, TracedLayer> traced = path.byLayerId();
+    Map<String, String> ids = TracedPath.shortNodeIds(g);
 
     StringBuilder b = new StringBuilder("flowchart LR\n");
     int k = 0;

@@ -179,6 +179,25 @@ public record TracedPath(Probe probe, Verdict verdict, List<TracedLayer> layers,
     return (int) Math.max(1, n);
   }
 
+  /** The traced layers by layer id, for renderers that look layers up while drawing a graph. */
+  public java.util.Map<String, TracedLayer> byLayerId() {
+    java.util.Map<String, TracedLayer> m = new java.util.HashMap<>();
+    layers.forEach(t -> m.put(t.layer().id(), t));
+    return m;
+  }
+
+  /**
+   * Short node names {@code n1, n2, …} for every layer of {@code graph}, in node order: layer ids
+   * contain slashes and user strings, which graph languages would need escaped as identifiers.
+   */
+  static java.util.Map<String, String> shortNodeIds(dev.layertrace.model.PathGraph graph) {
+    java.util.Map<String, String> ids = new java.util.HashMap<>();
+    for (int i = 0; i < graph.nodes().size(); i++) {
+      ids.put(graph.nodes().get(i).id(), "n" + (i + 1));
+    }
+    return ids;
+  }
+
   /** The status of the layer with this id, if it is on the path. */
   public Optional<TracedLayer> layer(String layerId) {
     return layers.stream().filter(l -> l.layer().id().equals(layerId)).findFirst();
