@@ -131,9 +131,9 @@ class LabCatalogTraceRootTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(LabFault.class)
   void everyFaultGetsTheCatalogsVerdict(LabFault fault) throws Exception {
-    if (!fault.appliesTo(T)) {
-      return;
-    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(fault.appliesTo(T),
+        fault.word() + " needs the VMM relay; this copy joins guest and host with a veth (the standard lab"
+            + " traces it: captures/record.sh)");
     lab.breakFault(fault);
     try {
       TraceSession.Result r = trace(fault.probe().protocol(), fault.probe().size(), fault.probe().df());
