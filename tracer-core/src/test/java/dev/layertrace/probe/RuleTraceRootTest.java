@@ -198,8 +198,9 @@ class RuleTraceRootTest {
    */
   static void record(String name, Traced t) throws java.io.IOException {
     String dir = System.getProperty("lt.record.nfttrace");
-    org.junit.jupiter.api.Assumptions.assumeTrue(dir != null,
-        "fixture recorder: runs only with -Dlt.record.nfttrace=DIR (re-records the committed fixtures)");
+    if (dir == null) {
+      return; // a helper the tests call, not a test: recording is optional
+    }
     for (var e : t.raw().entrySet()) {
       java.nio.file.Files.write(Path.of(dir, name + "-" + e.getKey() + ".txt"), e.getValue());
     }
