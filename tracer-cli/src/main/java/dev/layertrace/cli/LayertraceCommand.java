@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             + " microVM — across the VMM boundary into the host's kernel."},
     subcommands = {
         TraceCommand.class,
+        AgentCommand.class,
         PathCommand.class,
         DemoCommand.class,
         DoctorCommand.class,

@@ -3,7 +3,9 @@ package dev.layertrace.cli;
 import dev.layertrace.ExitCode;
 import dev.layertrace.LayertraceException;
 import dev.layertrace.Version;
+import dev.layertrace.agent.AgentClient;
 import dev.layertrace.discover.DecodingHostView;
+import dev.layertrace.discover.NamespaceScope;
 import dev.layertrace.discover.DiscoveredPath;
 import dev.layertrace.discover.RulesetHook;
 import dev.layertrace.discover.SourceSpec;
@@ -106,6 +108,9 @@ public final class TraceCommand implements Callable<Integer> {
       description = "text, json, dot, svg, png, mermaid or markdown (default: from -o's extension, else text).")
   String format;
 
+  @CommandLine.Mixin
+  AgentOptions agent = AgentOptions.none();
+
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "-",
       description = "Write the rendering to FILE ('-': stdout); with a file, a text summary still goes to stdout.")
   String output;
@@ -126,7 +131,11 @@ public final class TraceCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw LayertraceException.usage(e.getMessage());
     }
-    Capture capture = traceLive(from, dockerHost, probe, count, hostFacts(), TraceListener.NONE, ruleTrace);
+    Capture capture = traceLive(from, dockerHost, probe, count, hostFacts(), TraceListener.NONE, ruleTrace, agent);
+    // What the trace could not see (no tracefs, a namespace nft cannot trace): the text rendering
+    // has no notes section, so say it here, whatever the format.
+    capture.notes().stream().filter(n -> !n.startsWith("timing:"))
+        .forEach(n -> spec.commandLine().getErr().println("layertrace: note: " + n));
     String sweep = null;
     if (mtuSweep) {
       sweep = TraceMtuSweep.sweep(capture.graph(), capture.findings(), dst, ttl).summary();
@@ -167,33 +176,74 @@ public final class TraceCommand implements Callable<Integer> {
   /** As above; with {@code ruleTrace}, the nf_tables rules that decided are traced and cited ({@code --rule-trace}). */
   static Capture traceLive(String from, String dockerHost, ProbeSpec probe, int count, HostFacts host,
       TraceListener listener, boolean ruleTrace) {
+    return traceLive(from, dockerHost, probe, count, host, listener, ruleTrace, AgentOptions.none());
+  }
+
+  /**
+   * As above; with {@code agentOptions.enabled()}, this process resolves and observes only its own
+   * kernel's half (within {@code --scope}) and the agent on the other kernel the rest: the capture is
+   * the merged path of both.
+   */
+  static Capture traceLive(String from, String dockerHost, ProbeSpec probe, int count, HostFacts host,
+      TraceListener listener, boolean ruleTrace, AgentOptions agentOptions) {
     long discoveryStart = System.nanoTime();
+    NamespaceScope scope = agentOptions.namespaceScope();
+    List<ProbeId> ids = ProbeId.allocate(count, new Random());
     DiscoveredPath path;
-    try (LiveHost live = LiveHost.scan()) {
-      String source = new SourceResolver(live, SourceResolver.dockerSocketLookup(dockerHost))
-          .resolve(SourceSpec.parse(from.contains(":") ? from : "netns:" + from));
+    String source;
+    SourceSpec sourceSpec = SourceSpec.parse(from.contains(":") ? from : "netns:" + from);
+    if (sourceSpec.kind() == SourceSpec.Kind.NETNS) {
+      scope.require(sourceSpec.value()); // say "outside the scope", not "no such namespace"
+    }
+    try (LiveHost live = LiveHost.scan(scope)) {
+      source = new SourceResolver(live, SourceResolver.dockerSocketLookup(dockerHost))
+          .resolve(sourceSpec);
       path = new PathResolver(new DecodingHostView(live), new RulesetHook(live::rulesets))
           .resolve(new PathRequest(source, from, probe.dst().getHostAddress(), probe.protocol(), probe.dstPort()));
     }
-    long discoveryNs = System.nanoTime() - discoveryStart;
-    TraceSession.Request request = new TraceSession.Request(path.graph(), path.findings(), List.of(), probe, count,
-        "layertrace-" + ProcessHandle.current().pid());
-    List<ProbeId> ids = ProbeId.allocate(count, new Random());
+    AgentClient agent = agentOptions.enabled() ? CrossKernelPath.connect(agentOptions) : null;
+    try {
+      if (agent != null && path.handoff() == null) {
+        // The path ends in this kernel (no route, a device down): the verdict is all on this side.
+        agent.close();
+        agent = null;
+        List<String> notes = new ArrayList<>(path.notes());
+        notes.add("the path ends in this kernel before any VMM: the agent's half was not needed");
+        path = new DiscoveredPath(path.graph(), path.findings(), notes);
+      } else if (agent != null) {
+        path = CrossKernelPath.join(agent, path, from, source, probe, ids, agentOptions.tap);
+      }
+      return traceResolved(path, probe, ids, host, listener, ruleTrace, scope, agent, System.nanoTime() - discoveryStart);
+    } finally {
+      if (agent != null) {
+        agent.close();
+      }
+    }
+  }
+
+  private static Capture traceResolved(DiscoveredPath path, ProbeSpec probe, List<ProbeId> ids, HostFacts host,
+      TraceListener listener, boolean ruleTrace, NamespaceScope scope, AgentClient agent, long discoveryNs) {
+    TraceSession.Request request = new TraceSession.Request(path.graph(), path.findings(), List.of(), probe,
+        ids.size(), "layertrace-" + ProcessHandle.current().pid(), scope, agent);
     long t0 = System.nanoTime();
     TraceSession.Result result;
     TraceSession session = TraceSession.create(request);
     RuleTracing rules = RuleTracing.create(ruleTrace);
     List<dev.layertrace.model.Verdict> verdicts;
     // Ctrl-C: the hook removes the tracefs instance and the rule-trace tables and closes the sockets
-    // even mid-trace; it is in place before anything is opened.
+    // (and the agent's session) even mid-trace; it is in place before anything is opened.
     Thread hook = new Thread(() -> {
       session.close();
       rules.close();
+      if (agent != null) {
+        agent.close();
+      }
     }, "layertrace-trace-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       session.open(ids);
-      rules.start(path.graph(), probe, ids);
+      rules.start(path.graph(), probe, ids, agent == null ? java.util.Set.of() : CrossKernelPath.namespaces(path,
+          agent.layerIds()));
       result = session.run(ids, System.nanoTime() - t0, listener);
       verdicts = rules.apply(result.verdicts());
     } finally {

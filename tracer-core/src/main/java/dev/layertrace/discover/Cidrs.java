@@ -9,6 +9,16 @@ final class Cidrs {
   private Cidrs() {}
 
   /** True when {@code ip} lies in {@code prefix/length}; false for mixed families or bad input. */
+  /** Whether {@code ip} (an address, or a CIDR whose address is taken) lies in {@code cidr}. */
+  static boolean sameSubnet(String cidr, String ip) {
+    int slash = cidr.indexOf('/');
+    if (slash < 0) {
+      return false;
+    }
+    String addr = ip.indexOf('/') < 0 ? ip : ip.substring(0, ip.indexOf('/'));
+    return contains(cidr.substring(0, slash), Integer.parseInt(cidr.substring(slash + 1)), addr);
+  }
+
   static boolean contains(String prefix, int length, String ip) {
     byte[] p = bytes(prefix);
     byte[] a = bytes(ip);

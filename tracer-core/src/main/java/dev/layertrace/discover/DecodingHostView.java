@@ -42,6 +42,11 @@ public final class DecodingHostView implements HostView {
   }
 
   @Override
+  public boolean seesVmm() {
+    return raw.seesVmm();
+  }
+
+  @Override
   public synchronized List<TunHolder> tunHolders() {
     if (holders == null) {
       holders = raw.tunHolders();

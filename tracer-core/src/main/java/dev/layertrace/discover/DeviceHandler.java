@@ -19,6 +19,8 @@ final class DeviceHandler implements LinkHandler {
         .withDetail("route", RouteText.describe(ns, route, ctx.request.destination())));
     LinkChecks.state(ctx, LayerKind.UPLINK, ns, link);
     LinkChecks.nextHop(ctx, LayerKind.UPLINK, ns, link, route);
+    // In a guest this device is the virtio NIC: an agent on the host may continue from here.
+    ctx.handOff(ns, link, route);
     return Optional.empty();
   }
 

@@ -26,4 +26,9 @@ public interface HostView {
 
   /** Processes holding tun/tap descriptors. */
   List<TunHolder> tunHolders();
+
+  /** See {@link RawSource#seesVmm()}. */
+  default boolean seesVmm() {
+    return true;
+  }
 }

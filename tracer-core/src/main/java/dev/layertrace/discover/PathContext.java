@@ -8,6 +8,7 @@ import dev.layertrace.model.LayerKind;
 import dev.layertrace.model.LayerRef;
 import dev.layertrace.model.Severity;
 import dev.layertrace.netlink.Link;
+import dev.layertrace.netlink.Route;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,8 @@ final class PathContext {
   String originalSource;
   /** The source's MTU: what the narrowest link is compared with. */
   int sourceMtu;
+  /** Set where the path leaves into a VMM whose far side is not visible (see {@link Handoff}). */
+  Handoff handoff;
   private EdgeKind nextEdge;
 
   PathContext(HostView host, PathRequest request, NetfilterHook netfilter) {
@@ -86,6 +89,12 @@ final class PathContext {
 
   boolean hasError() {
     return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+  }
+
+  /** Records that the path leaves by {@code link} into a VMM this process cannot look behind. */
+  void handOff(NamespaceSnapshot ns, Link link, Route route) {
+    handoff = new Handoff(ns.name(), link.name(), ns.cidrs(link.index()), link.mac(), source, originalSource,
+        route == null ? null : route.prefSrc(), sourceMtu);
   }
 
   /** A device layer with the link's facts filled. */

@@ -44,7 +44,36 @@ public final class PathResolver {
       next = arrive(ctx, next.get());
     }
     narrowestMtu(ctx);
-    return new DiscoveredPath(PathGraph.linear(ctx.layers, ctx.edges), ctx.findings, ctx.notes);
+    return new DiscoveredPath(PathGraph.linear(ctx.layers, ctx.edges), ctx.findings, ctx.notes, ctx.handoff);
+  }
+
+  /**
+   * The far half of a path that another process (on the other kernel) resolved up to {@code h}: the
+   * VMM that holds tap {@code tapIface} in {@code tapNetns}, the tap, and on to the destination, walked
+   * with the source, the translated source and the MTU the near half handed over — so that the two
+   * halves together equal what one process seeing both kernels would resolve.
+   */
+  public DiscoveredPath resolveFromTap(PathRequest request, Handoff h, String tapNetns, String tapIface) {
+    PathContext ctx = new PathContext(host, request, netfilter);
+    ctx.source = h.source();
+    ctx.originalSource = h.originalSource();
+    ctx.sourceMtu = h.sourceMtu();
+    NamespaceSnapshot ns = host.namespace(tapNetns);
+    Link tap = ns.link(tapIface).orElseThrow(() -> dev.layertrace.LayertraceException.usage(
+        "no device " + tapIface + " in " + tapNetns));
+    TapHandler.vmmFacing(ctx, ns, tap);
+    Route handed = new Route(2, null, 0, null, 0, Route.RTN_UNICAST, 254, 0, 0, null, 0, 0, h.routeSource(), null, 0);
+    Optional<Arrival> next = Optional.of(new Arrival(tapNetns, tap, EdgeKind.VMM_LINK, handed));
+    int hops = 0;
+    while (next.isPresent()) {
+      if (++hops > MAX_NAMESPACES || !ctx.firstVisit(next.get().netns(), next.get().link().name())) {
+        ctx.notes.add("the path returns to " + next.get().netns() + "/" + next.get().link().name() + ": a loop");
+        break;
+      }
+      next = arrive(ctx, next.get());
+    }
+    narrowestMtuOfHalf(ctx);
+    return new DiscoveredPath(PathGraph.linear(ctx.layers, ctx.edges), ctx.findings, ctx.notes, null);
   }
 
   /** The container layer: the source namespace's own route for the flow and its output device. */
@@ -205,6 +234,23 @@ public final class PathResolver {
       LayerKind kind = "tun".equals(l.kind()) ? LayerKind.NIC : LayerKind.UPLINK;
       ctx.via(EdgeKind.ROUTE).add(PathContext.deviceLayer(kind, ns, l));
       LinkChecks.state(ctx, kind, ns, l);
+    }
+  }
+
+  /** As {@link #narrowestMtu} for a far half, whose first layer is the VMM link, not the source. */
+  private static void narrowestMtuOfHalf(PathContext ctx) {
+    Layer narrowest = null;
+    for (Layer l : ctx.layers) {
+      if (l.mtu() != null && ctx.sourceMtu > 0 && l.mtu() < ctx.sourceMtu
+          && (narrowest == null || l.mtu() < narrowest.mtu())) {
+        narrowest = l;
+      }
+    }
+    if (narrowest != null) {
+      ctx.finding(narrowest.kind(), narrowest.netns(), narrowest.iface(), "mtu-exceeded", Severity.WARNING,
+          "the source sends up to " + ctx.sourceMtu + " bytes but " + narrowest.id() + " carries only "
+              + narrowest.mtu() + ": full-size packets with DF set stop there unless ICMP 'fragmentation needed'"
+              + " gets back", null, "mtu " + narrowest.id() + " " + narrowest.mtu());
     }
   }
 

@@ -21,4 +21,12 @@ public interface RawSource {
   Optional<String> resolveNsid(String netns, int nsid);
 
   List<TunHolder> tunHolders();
+
+  /**
+   * False for a guest's half of a path: the VMM is on the other side of the boundary, so a tap here
+   * that nobody seems to hold leads into the other kernel rather than nowhere.
+   */
+  default boolean seesVmm() {
+    return true;
+  }
 }

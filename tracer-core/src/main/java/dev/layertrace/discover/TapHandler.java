@@ -31,6 +31,13 @@ final class TapHandler implements LinkHandler {
         .withDetail("route", RouteText.describe(ns, route, ctx.request.destination())));
     LinkChecks.state(ctx, kind, ns, link);
     LinkChecks.nextHop(ctx, kind, ns, link, route);
+    if (holders.isEmpty() && !ctx.host.seesVmm()) {
+      // A guest's half: the VMM is the other kernel's business; an agent there continues the path.
+      ctx.via(EdgeKind.VMM_LINK).add(Layer.of("vmm", LayerKind.VMM_LINK, null, null)
+          .withDetail("far side", "the other kernel (outside this process's scope)"));
+      ctx.handOff(ns, link, route);
+      return Optional.empty();
+    }
     if (holders.isEmpty()) {
       ctx.via(EdgeKind.VMM_LINK).add(Layer.of("vmm", LayerKind.VMM_LINK, null, null).withDetail("process", "none"));
       ctx.finding(LayerKind.VMM_LINK, null, null, "vmm-not-relaying", Severity.ERROR,
@@ -49,6 +56,7 @@ final class TapHandler implements LinkHandler {
           "kill -CONT " + h.pid(), "/proc/" + h.pid() + "/stat state " + h.state());
     }
     if (relay.isEmpty()) {
+      ctx.handOff(ns, link, route);
       ctx.via(EdgeKind.VMM_LINK).add(vmm.withDetail("far side", "a guest kernel (not visible from this host)"));
       ctx.notes.add("tap " + link.name() + " leads into a VM's kernel; its path inside the guest is not visible");
       return Optional.empty();
@@ -65,8 +73,35 @@ final class TapHandler implements LinkHandler {
       }
     }
     ctx.via(EdgeKind.VMM_LINK).add(vmm);
+    ctx.handOff(ns, link, route);
     ctx.notes.add("the VMM holds " + h.taps() + " but none of the other taps was found in a known namespace");
     return Optional.empty();
+  }
+
+  /**
+   * The first layer of a far half (see {@link PathResolver#resolveFromTap}): the VMM process that
+   * holds {@code tap}, with its state, and the finding when it is stopped.
+   */
+  static void vmmFacing(PathContext ctx, NamespaceSnapshot ns, Link tap) {
+    List<TunHolder> holders = ctx.host.tunHolders().stream().filter(h -> h.taps().contains(tap.name())).toList();
+    Optional<TunHolder> best = holders.stream()
+        .max(java.util.Comparator.comparingInt(h -> holderScore(ctx, h, ns.name())));
+    if (best.isEmpty()) {
+      ctx.add(Layer.of("vmm", LayerKind.VMM_LINK, null, null).withDetail("process", "none"));
+      ctx.finding(LayerKind.VMM_LINK, null, null, "vmm-not-relaying", Severity.ERROR,
+          "no process holds tap " + tap.name() + " in " + ns.name() + ": nothing carries the guest's frames to it",
+          "start the VMM", "no /proc/*/fdinfo entry says iff: " + tap.name());
+      return;
+    }
+    TunHolder h = best.get();
+    ctx.add(Layer.of("vmm", LayerKind.VMM_LINK, null, null)
+        .withDetail("pid", Integer.toString(h.pid())).withDetail("process", abbreviate(h.command()))
+        .withDetail("state", h.state()).withDetail("taps", String.join(",", h.taps())));
+    if (h.stopped()) {
+      ctx.finding(LayerKind.VMM_LINK, null, null, "vmm-not-relaying", Severity.ERROR,
+          "the VMM process " + h.pid() + " (" + h.command() + ") is stopped: it copies no frames",
+          "kill -CONT " + h.pid(), "/proc/" + h.pid() + "/stat state " + h.state());
+    }
   }
 
   @Override
@@ -111,7 +146,7 @@ final class TapHandler implements LinkHandler {
       }
       int score = commonPrefix(name, near.name());
       if (ns.addresses().stream().filter(a -> a.ifindex() == l.get().index())
-          .anyMatch(a -> nearNets.stream().anyMatch(c -> sameSubnet(c, a.address())))) {
+          .anyMatch(a -> nearNets.stream().anyMatch(c -> Cidrs.sameSubnet(c, a.address())))) {
         score += 1_000;
       }
       if (hopMac != null && hopMac.equals(l.get().mac())) {
@@ -172,11 +207,6 @@ final class TapHandler implements LinkHandler {
       b.append(b.length() == 0 ? "" : " ").append(w);
     }
     return b.length() <= 160 ? b.toString() : b.substring(0, 159) + "…";
-  }
-
-  private static boolean sameSubnet(String cidr, String ip) {
-    int slash = cidr.indexOf('/');
-    return Cidrs.contains(cidr.substring(0, slash), Integer.parseInt(cidr.substring(slash + 1)), ip);
   }
 
   private static int commonPrefix(String a, String b) {

@@ -49,10 +49,23 @@ public final class RuleTracing implements AutoCloseable {
 
   /** Adds the tables and starts the monitors for the probes {@code ids}. */
   public void start(PathGraph graph, ProbeSpec spec, List<ProbeId> ids) {
+    start(graph, spec, ids, Set.of());
+  }
+
+  /**
+   * As {@link #start(PathGraph, ProbeSpec, List)}, leaving out the namespaces in {@code remote}: the
+   * other kernel's half of a merged path, whose agent is read-only and adds no table.
+   */
+  public void start(PathGraph graph, ProbeSpec spec, List<ProbeId> ids, Set<String> remote) {
     if (trace == null) {
       return;
     }
-    List<String> ns = namespaces(graph);
+    List<String> ns = new ArrayList<>(namespaces(graph));
+    List<String> skipped = ns.stream().filter(remote::contains).toList();
+    ns.removeAll(skipped);
+    if (!skipped.isEmpty()) {
+      notes.add("rule-trace: not in the agent's half (" + String.join(", ", skipped) + "): the agent is read-only");
+    }
     if (ns.isEmpty()) {
       notes.add("rule-trace: the path has no filter layer to trace");
       return;

@@ -1,5 +1,6 @@
 package dev.layertrace.probe;
 
+import dev.layertrace.discover.NamespaceScope;
 import dev.layertrace.model.Direction;
 import dev.layertrace.model.Finding;
 import dev.layertrace.model.KernelEvent;
@@ -44,13 +45,38 @@ import java.util.regex.Pattern;
 public final class TraceSession implements AutoCloseable {
   private static final Pattern IPV4 = Pattern.compile("\\b(\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})\\b");
 
-  /** What to trace. {@code rules} may be empty (no netfilter evaluation was made). */
+  /**
+   * What to trace. {@code rules} may be empty (no netfilter evaluation was made). {@code scope} limits
+   * the namespaces the session may enter; {@code remote}, when not null, observes the layers of the
+   * other kernel's half of {@code graph} (see {@link RemoteHalf}).
+   */
   public record Request(PathGraph graph, List<Finding> findings, List<RuleDecision> rules, ProbeSpec spec, int count,
-      String instanceName) {
+      String instanceName, NamespaceScope scope, RemoteHalf remote) {
     public Request {
       findings = findings == null ? List.of() : List.copyOf(findings);
       rules = rules == null ? List.of() : List.copyOf(rules);
+      scope = scope == null ? NamespaceScope.ALL : scope;
     }
+
+    /** A trace of one kernel, free to enter every namespace. */
+    public Request(PathGraph graph, List<Finding> findings, List<RuleDecision> rules, ProbeSpec spec, int count,
+        String instanceName) {
+      this(graph, findings, rules, spec, count, instanceName, NamespaceScope.ALL, null);
+    }
+  }
+
+  /**
+   * What a {@link #watch} saw of its half: sightings (times relative to the start of the watch), and
+   * the kernel drop events bound to each probe.
+   */
+  public record Watched(List<Observation> observations, List<ArpSighting> arp, Map<String, List<DropEvent>> drops,
+      boolean kernelEventsAvailable, List<String> notes) {}
+
+  /** Receives a {@link #watch}'s sightings as they happen, on the watching thread. */
+  public interface WatchSink {
+    void observation(Observation o);
+
+    void arp(ArpSighting a);
   }
 
   /** What came out, with the timings the benchmark reports. */
@@ -103,20 +129,51 @@ public final class TraceSession implements AutoCloseable {
     }
   }
 
+  /** The devices this session observes itself: the path's devices, less the remote half's. */
   private List<Layer> observed() {
-    return request.graph().toPath().hops().stream().filter(l -> l.netns() != null && l.iface() != null).toList();
+    Set<String> remote = request.remote() == null ? Set.of() : request.remote().layerIds();
+    return request.graph().toPath().hops().stream()
+        .filter(l -> l.netns() != null && l.iface() != null && !remote.contains(l.id())).toList();
+  }
+
+  /** The namespaces of the remote half: their evidence comes from the remote. */
+  private Set<String> remoteNamespaces() {
+    Set<String> out = new LinkedHashSet<>();
+    if (request.remote() != null) {
+      request.graph().nodes().stream().filter(l -> request.remote().layerIds().contains(l.id()) && l.netns() != null)
+          .forEach(l -> out.add(l.netns()));
+    }
+    return out;
   }
 
   private NetnsExecutor executor(String netns) {
+    request.scope().require(netns);
     return executors.computeIfAbsent(netns, n -> NetnsExecutor.enter(Netns.named(n)));
   }
 
+  /**
+   * Opens the observers and tracefs but no injector: for an agent that watches its half of a path
+   * while the other kernel sends the probes. After {@link #close} it refuses.
+   */
+  public void openWatch(List<ProbeId> ids) {
+    try {
+      setUp(ids, false);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
   private synchronized void setUp(List<ProbeId> ids) {
+    setUp(ids, true);
+  }
+
+  private synchronized void setUp(List<ProbeId> ids, boolean inject) {
     if (closed) {
       throw new IllegalStateException("the trace session is closed (interrupted)");
     }
     List<Layer> hops = request.graph().toPath().hops();
-    if (hops.isEmpty() || hops.get(0).netns() == null) {
+    if (inject && (hops.isEmpty() || hops.get(0).netns() == null)) {
       throw dev.layertrace.LayertraceException.usage("the path has no source namespace to send from");
     }
     BpfProgram filter = ProbeFilter.program(request.spec().protocol(), ids, arpAddresses());
@@ -124,7 +181,9 @@ public final class TraceSession implements AutoCloseable {
       observers.add(PacketObserver.open(executor(l.netns()), l.iface(), l.id(), filter.codes(), filter.jumpsIfTrue(),
           filter.jumpsIfFalse(), filter.constants()));
     }
-    injector = ProbeInjector.open(executor(hops.get(0).netns()));
+    if (inject) {
+      injector = ProbeInjector.open(executor(hops.get(0).netns()));
+    }
     int size = request.spec().size();
     try {
       tracefs = TracefsSession.start(request.instanceName(), List.of(size, size + 14, 28, 42));
@@ -180,6 +239,13 @@ public final class TraceSession implements AutoCloseable {
     tell(() -> listener.onPath(request.graph()));
 
     long zero = System.nanoTime();
+    RemoteHalf remote = request.remote();
+    Map<ProbeId, List<Observation>> remoteObs = new LinkedHashMap<>();
+    List<ArpSighting> remoteArp = new ArrayList<>();
+    ids.forEach(id -> remoteObs.put(id, new ArrayList<>()));
+    if (remote != null) {
+      remote.go();
+    }
     for (int i = 0; i < ids.size(); i++) {
       ProbeId id = ids.get(i);
       probes.add(ProbePackets.describe(spec, id));
@@ -196,8 +262,40 @@ public final class TraceSession implements AutoCloseable {
     if (waiting.isEmpty()) {
       window.replyAtSource();
     }
+    // With a remote half, wake often enough to take its sightings while they still matter to the window.
+    int cap = remote == null ? Integer.MAX_VALUE : 5;
     while (!window.finished(System.nanoTime())) {
-      for (PacketObserver.Frame fr : PacketObserver.poll(observers, Math.max(1, window.remainingMs(System.nanoTime())))) {
+      if (remote != null) {
+        RemoteHalf.Sightings rs = remote.poll();
+        if (!rs.isEmpty()) {
+          window.sighted(System.nanoTime());
+        }
+        for (ArpSighting a : rs.arp()) {
+          remoteArp.add(a);
+          Observation o = arpObservation(ids.get(0), a);
+          arpObs.add(o);
+          tell(() -> listener.onObservation(o));
+        }
+        for (Observation o : rs.observations()) {
+          ProbeId id = ids.stream().filter(x -> x.hex().equals(o.probeId())).findFirst().orElse(null);
+          if (id == null) {
+            continue; // not one of ours: an agent answers only for the ids it was given
+          }
+          remoteObs.get(id).add(o);
+          tell(() -> listener.onObservation(o));
+          if (o.direction() == Direction.REQUEST && o.outgoing() && beforeVmm.contains(o.layerId())) {
+            window.crossingSlowHop();
+          }
+          if (o.direction() == Direction.REPLY && !o.outgoing() && o.layerId().equals(source.id())) {
+            waiting.remove(id);
+            if (waiting.isEmpty()) {
+              window.replyAtSource();
+            }
+          }
+        }
+      }
+      int wait = Math.max(1, Math.min(cap, window.remainingMs(System.nanoTime())));
+      for (PacketObserver.Frame fr : PacketObserver.poll(observers, wait)) {
         matcher.classify(fr.data(), fr.length()).ifPresent(s -> {
           window.sighted(fr.readAtNs());
           long t = fr.readAtNs() - zero;
@@ -237,27 +335,103 @@ public final class TraceSession implements AutoCloseable {
     } else {
       notes.add("kernel drop events unavailable: " + tracefsWhy);
     }
+    RemoteHalf.Finish finish = remote == null ? null : remote.finish();
+    if (finish != null) {
+      finish.notes().forEach(n -> notes.add("agent: " + n));
+      // The agent's last sightings precede its finish on the wire: whatever came after our window
+      // closed still belongs to the trace (a cold agent may lag behind the reply at the source).
+      RemoteHalf.Sightings late = remote.poll();
+      remoteArp.addAll(late.arp());
+      late.arp().forEach(a -> arpObs.add(arpObservation(ids.get(0), a)));
+      for (Observation o : late.observations()) {
+        ids.stream().filter(x -> x.hex().equals(o.probeId())).findFirst().ifPresent(id -> remoteObs.get(id).add(o));
+      }
+    }
+    List<ArpSighting> allArp = new ArrayList<>(arp);
+    allArp.addAll(remoteArp);
     KernelDropBinder binder = new KernelDropBinder(observed());
     List<Verdict> verdicts = new ArrayList<>();
     List<KernelEvent> kernelEvents = new ArrayList<>();
     List<Observation> allObs = new ArrayList<>();
     for (ProbeId id : ids) {
       ProbeInjector.SendAttempt send = sends.get(id);
-      List<Observation> mine = obs.get(id);
+      List<Observation> mine = new ArrayList<>(obs.get(id));
+      // Only this kernel's sightings bind this kernel's drop events: the remote's are on its own clock.
+      List<DropEvent> drops = new ArrayList<>(tracefs == null ? List.of()
+          : binder.bind(records, KernelDropBinder.timed(mine, arp, zero), zero - 1_000_000L, end, zero));
+      mine.addAll(remoteObs.get(id));
       allObs.addAll(mine);
-      List<DropEvent> drops = tracefs == null ? List.of()
-          : binder.bind(records, KernelDropBinder.timed(mine, arp, zero), zero - 1_000_000L, end, zero);
+      if (finish != null) {
+        drops.addAll(finish.drops().getOrDefault(id.hex(), List.of()));
+      }
       drops.forEach(d -> kernelEvents.add(KernelDropBinder.toModel(id.hex(), d)));
+      boolean eventsAvailable = tracefs != null && (finish == null || finish.kernelEventsAvailable());
       TraceFacts facts = new TraceFacts(request.graph(), probes.get(ids.indexOf(id)),
-          send.sent() ? SendResult.SENT : SendResult.failed(send.errno(), send.message()), mine, arp, drops,
-          request.findings(), request.rules(), tracefs != null);
+          send.sent() ? SendResult.SENT : SendResult.failed(send.errno(), send.message()), mine, allArp, drops,
+          request.findings(), request.rules(), eventsAvailable);
       verdicts.add(VerdictEngine.decide(facts));
     }
     long decided = System.nanoTime();
-    List<Verdict> withNat = addFilterChains(addConntrack(verdicts, probes));
+    List<Verdict> withNat = addFilterChains(addConntrack(verdicts, probes, finish), finish);
     allObs.addAll(arpObs);
     kernelEvents.forEach(e -> tell(() -> listener.onKernelEvent(e)));
     return new Result(probes, allObs, kernelEvents, withNat, notes, setupNs, end - zero, decided - zero);
+  }
+
+  /**
+   * Observes this session's layers until {@code stop} says so, handing each sighting to {@code sink}
+   * as it is read, then binds the kernel's drop events: an agent's half of a trace whose probes the
+   * other kernel sends. Times are relative to the call.
+   */
+  public Watched watch(List<ProbeId> ids, WatchSink sink, java.util.function.BooleanSupplier stop) {
+    ProbeMatcher matcher = new ProbeMatcher(ids);
+    Map<ProbeId, List<Observation>> obs = new LinkedHashMap<>();
+    ids.forEach(id -> obs.put(id, new ArrayList<>()));
+    List<ArpSighting> arp = new ArrayList<>();
+    long zero = System.nanoTime();
+    while (true) {
+      boolean stopping = stop.getAsBoolean();
+      List<PacketObserver.Frame> frames = PacketObserver.poll(observers, stopping ? 0 : 5);
+      // After the stop, read on until the sockets are empty: frames queued before it still count
+      // (a watch that starts late, or a tracer that stops early, must not lose them).
+      if (stopping && frames.isEmpty()) {
+        break;
+      }
+      for (PacketObserver.Frame fr : frames) {
+        matcher.classify(fr.data(), fr.length()).ifPresent(s -> {
+          long t = fr.readAtNs() - zero;
+          if (s.isArp()) {
+            ArpPacket a = s.arp().orElseThrow();
+            ArpSighting sighting = new ArpSighting(fr.observer().layerId(), a.isRequest(), a.senderIp().getHostAddress(),
+                a.targetIp().getHostAddress(), fr.outgoing(), t);
+            arp.add(sighting);
+            sink.arp(sighting);
+            return;
+          }
+          Observation o = new Observation(s.probe().hex(), fr.observer().layerId(), s.direction(), t, fr.outgoing(),
+              s.seenPacket());
+          obs.get(s.probe()).add(o);
+          sink.observation(o);
+        });
+      }
+    }
+    long end = System.nanoTime();
+    List<String> notes = new ArrayList<>();
+    List<TraceRecord> records = new ArrayList<>();
+    if (tracefs != null) {
+      tracefs.stopAndRead().forEach(l -> TraceRecord.parse(l).ifPresent(records::add));
+    } else {
+      notes.add("kernel drop events unavailable: " + tracefsWhy);
+    }
+    KernelDropBinder binder = new KernelDropBinder(observed());
+    Map<String, List<DropEvent>> drops = new LinkedHashMap<>();
+    List<Observation> all = new ArrayList<>();
+    for (ProbeId id : ids) {
+      all.addAll(obs.get(id));
+      drops.put(id.hex(), tracefs == null ? List.of()
+          : binder.bind(records, KernelDropBinder.timed(obs.get(id), arp, zero), zero - 1_000_000L, end, zero));
+    }
+    return new Watched(all, arp, drops, tracefs != null, notes);
   }
 
   private static Observation arpObservation(ProbeId first, ArpSighting a) {
@@ -288,25 +462,13 @@ public final class TraceSession implements AutoCloseable {
   }
 
   /** The kernel's NAT mapping of each probe in every namespace with a NAT layer, as evidence of translation. */
-  private List<Verdict> addConntrack(List<Verdict> verdicts, List<Probe> probes) {
-    if (Commands.which("conntrack").isEmpty()) {
-      return verdicts;
+  private List<Verdict> addConntrack(List<Verdict> verdicts, List<Probe> probes, RemoteHalf.Finish finish) {
+    Map<String, List<String>> entries = new LinkedHashMap<>(conntrackEntries());
+    if (finish != null) {
+      entries.putAll(finish.conntrack());
     }
-    Set<String> natNs = new LinkedHashSet<>();
-    request.graph().toPath().hops().stream().filter(l -> l.kind() == dev.layertrace.model.LayerKind.NAT)
-        .forEach(l -> natNs.add(l.netns()));
-    Map<String, List<String>> entries = new LinkedHashMap<>();
-    for (String ns : natNs) {
-      if (ns == null) {
-        continue;
-      }
-      try {
-        String out = executor(ns).call(() -> Commands.run(List.of("conntrack", "-L", "-d", request.spec().dst()
-            .getHostAddress()), null, java.time.Duration.ofSeconds(3)).stdout());
-        entries.put(ns, out.lines().toList());
-      } catch (RuntimeException e) {
-        // conntrack is evidence, not a requirement
-      }
+    if (entries.isEmpty()) {
+      return verdicts;
     }
     List<Verdict> out = new ArrayList<>();
     for (int i = 0; i < verdicts.size(); i++) {
@@ -323,20 +485,63 @@ public final class TraceSession implements AutoCloseable {
   }
 
   /**
+   * The kernel's conntrack entries towards the probe's destination in each NAT namespace of the path
+   * that this session observes itself; empty without the conntrack tool.
+   */
+  public Map<String, List<String>> conntrackEntries() {
+    Map<String, List<String>> entries = new LinkedHashMap<>();
+    if (Commands.which("conntrack").isEmpty()) {
+      return entries;
+    }
+    Set<String> natNs = new LinkedHashSet<>();
+    Set<String> remoteNs = remoteNamespaces();
+    request.graph().toPath().hops().stream().filter(l -> l.kind() == dev.layertrace.model.LayerKind.NAT)
+        .filter(l -> l.netns() != null && !remoteNs.contains(l.netns())).forEach(l -> natNs.add(l.netns()));
+    for (String ns : natNs) {
+      try {
+        String out = executor(ns).call(() -> Commands.run(List.of("conntrack", "-L", "-d", request.spec().dst()
+            .getHostAddress()), null, java.time.Duration.ofSeconds(3)).stdout());
+        entries.put(ns, out.lines().toList());
+      } catch (RuntimeException e) {
+        // conntrack is evidence, not a requirement
+      }
+    }
+    return entries;
+  }
+
+  /** For each namespace of this session's own half with a filter layer: the line naming its forward-hook chains. */
+  public Map<String, String> forwardChainLines() {
+    Map<String, String> out = new LinkedHashMap<>();
+    Set<String> remoteNs = remoteNamespaces();
+    request.graph().toPath().hops().stream().filter(l -> l.kind() == dev.layertrace.model.LayerKind.FILTER)
+        .filter(l -> l.netns() != null && !remoteNs.contains(l.netns())).forEach(l -> {
+          String line = forwardChains(l.netns());
+          if (line != null) {
+            out.put(l.netns(), line);
+          }
+        });
+    return out;
+  }
+
+  /**
    * For a probe a filter dropped: every chain on the forward hook of that namespace, with its table,
    * backend, policy and rule count. iptables-nft and a native nft table (or iptables-legacy) are
    * separate tables on one hook; a packet must pass all of them, so naming them all shows the culprit.
    */
-  private List<Verdict> addFilterChains(List<Verdict> verdicts) {
+  private List<Verdict> addFilterChains(List<Verdict> verdicts, RemoteHalf.Finish finish) {
     List<Verdict> out = new ArrayList<>();
     Map<String, String> byNs = new LinkedHashMap<>();
+    if (finish != null) {
+      byNs.putAll(finish.forwardChains());
+    }
+    Set<String> remoteNs = remoteNamespaces();
     for (Verdict v : verdicts) {
       if (!"filtered".equals(v.cause()) || v.layer() == null || v.layer().netns() == null) {
         out.add(v);
         continue;
       }
       String ns = v.layer().netns();
-      String line = byNs.computeIfAbsent(ns, n -> forwardChains(n));
+      String line = remoteNs.contains(ns) ? byNs.get(ns) : byNs.computeIfAbsent(ns, n -> forwardChains(n));
       List<String> ev = new ArrayList<>(v.evidence());
       if (line != null) {
         ev.add(line);

@@ -21,17 +21,33 @@ import java.util.Optional;
  */
 public final class LiveHost implements RawSource, AutoCloseable {
   private final NamespaceInventory inventory;
+  private final dev.layertrace.discover.NamespaceScope scope;
   private final Map<String, RtnetlinkClient> clients = new HashMap<>(); // guarded by this
   private final Map<String, RawNamespace> read = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Map<Integer, Optional<String>>> nsids = new HashMap<>();
 
   public LiveHost(NamespaceInventory inventory) {
-    this.inventory = inventory;
+    this(inventory, dev.layertrace.discover.NamespaceScope.ALL);
+  }
+
+  /** A host restricted to {@code scope}: namespaces outside it are neither listed nor entered. */
+  public LiveHost(NamespaceInventory inventory, dev.layertrace.discover.NamespaceScope scope) {
+    this.scope = scope;
+    this.inventory = scope.restrict(inventory);
   }
 
   /** Scans the host's namespaces (see {@link NamespaceScanner}). */
   public static LiveHost scan() {
     return new LiveHost(new NamespaceScanner().scan());
+  }
+
+  /** Scans the host's namespaces and keeps those in {@code scope}. */
+  public static LiveHost scan(dev.layertrace.discover.NamespaceScope scope) {
+    return new LiveHost(new NamespaceScanner().scan(), scope);
+  }
+
+  public dev.layertrace.discover.NamespaceScope scope() {
+    return scope;
   }
 
   public NamespaceInventory inventory() {
@@ -185,7 +201,12 @@ public final class LiveHost implements RawSource, AutoCloseable {
 
   @Override
   public List<TunHolder> tunHolders() {
-    return new TunOwnerScanner().scan();
+    return scope.seesVmm() ? new TunOwnerScanner().scan() : List.of();
+  }
+
+  @Override
+  public boolean seesVmm() {
+    return scope.seesVmm();
   }
 
   private RtnetlinkClient client(String netns) {
@@ -196,6 +217,7 @@ public final class LiveHost implements RawSource, AutoCloseable {
   }
 
   private NamespaceInventory.Entry entry(String name) {
+    scope.require(name);
     return inventory.byName(name).orElseThrow(() ->
         LayertraceException.usage("no network namespace '" + name + "' (see ip netns list)"));
   }

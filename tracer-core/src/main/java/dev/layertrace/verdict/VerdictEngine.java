@@ -141,7 +141,24 @@ public final class VerdictEngine {
           .filter(d -> decisive ? DropReasons.decisive(d.reason()).isPresent() : DropReasons.weak(d.reason()).isPresent())
           .filter(d -> d.subject() != DropEvent.Subject.UNBOUND)
           .filter(d -> d.direction() != Direction.REPLY || last == v.hops.size() - 1)
-          .min(Comparator.comparingLong(DropEvent::timeNs));
+          .min(Comparator.comparingInt(this::kernelOrder).thenComparingLong(DropEvent::timeNs));
+    }
+
+    /**
+     * Where the drop's kernel starts on the path. Two kernels' clocks are not comparable: a merged
+     * trace orders drops of different kernels by path and only drops of one kernel by time.
+     */
+    private int kernelOrder(DropEvent d) {
+      String kernel = d.layerId() == null ? null : f.graph().layer(d.layerId()).map(Layer::kernel).orElse(null);
+      if (kernel == null) {
+        return 0;
+      }
+      for (int i = 0; i < v.hops.size(); i++) {
+        if (kernel.equals(v.hops.get(i).kernel())) {
+          return i;
+        }
+      }
+      return 0;
     }
 
     private Verdict fromDrop(DropEvent d, DropReasons.Meaning m) {
