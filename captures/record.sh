@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Re-records every capture in this folder from the live lab: the healthy path (ICMP, UDP, TCP) and one
 # capture per catalog fault, each traced from the container (lt-ctr) to the lab's remote.
-# Run as root from anywhere:  sudo captures/record.sh
+# Run as root from anywhere:  sudo captures/record.sh            (everything)
+#                             sudo captures/record.sh --split    (only the split-mode captures)
 # It brings the lab up, breaks and heals one fault at a time, and takes the lab down at the end.
+# The split-* captures are traced the two-kernel way: a tracer scoped to the guest (lt-ctr, lt-guest)
+# asks an agent scoped to the host (lt-host, lt-inet), a process of its own, over a unix socket.
+# LT=/path/to/a/layertrace-command overrides the launcher (e.g. a wrapper around java -jar).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-lt="$here/../layertrace"
+lt="${LT:-$here/../layertrace}"
+only_split=false
+[ "${1:-}" = --split ] && only_split=true
 dst=198.51.100.10
 
 "$lt" lab up >/dev/null || { echo "record: lab up failed" >&2; exit 1; }
@@ -18,6 +24,30 @@ trace() { # NAME ARGS...: one trace, written as NAME.json; a stopped probe (exit
   [ $rc -le 1 ] || { echo "record: trace for $name failed (exit $rc)" >&2; exit 1; }
   echo "recorded $name.json"
 }
+
+# split NAME [FAULT]: the healthy path or one fault, traced across the two "kernels" with an agent.
+split() {
+  local name=$1 fault=${2:-} tmp
+  tmp=$(mktemp -d /run/layertrace/record-split.XXXXXX)
+  "$lt" agent --listen "unix:$tmp/agent.sock" --token-file "$tmp/token" --scope lt-host,lt-inet >"$tmp/agent.log" 2>&1 &
+  local agent=$!
+  for _ in $(seq 100); do grep -q "listening on" "$tmp/agent.log" && break; sleep 0.1; done
+  [ -n "$fault" ] && { "$lt" lab break "$fault" >/dev/null || { echo "record: cannot break $fault" >&2; exit 1; }; }
+  "$lt" trace --from netns:lt-ctr --to $dst --scope lt-ctr,lt-guest --agent "unix:$tmp/agent.sock" \
+    --agent-token-file "$tmp/token" -o "$here/$name.json" >/dev/null
+  local rc=$?
+  [ -n "$fault" ] && "$lt" lab heal "$fault" >/dev/null
+  kill "$agent"; wait "$agent" 2>/dev/null
+  rm -rf "$tmp"
+  [ $rc -le 1 ] || { echo "record: split trace for $name failed (exit $rc)" >&2; exit 1; }
+  echo "recorded $name.json"
+}
+
+split split-healthy
+split split-guest-no-masquerade guest-no-masquerade
+split split-vmm-stalled vmm-stalled
+split split-host-forward-drop host-forward-drop
+$only_split && exit 0
 
 trace healthy --to $dst
 trace healthy-udp --to $dst:53 --proto udp

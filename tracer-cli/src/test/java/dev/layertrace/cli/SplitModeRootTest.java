@@ -127,6 +127,13 @@ class SplitModeRootTest {
         .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }
 
+  /** The drop events of the host's namespaces: {@code lt-spl-host nft_do_chain NETFILTER_DROP}. */
+  static java.util.Set<String> hostDrops(Capture c) {
+    return c.kernelEvents().stream().filter(e -> T.host().equals(e.netns()) || T.inet().equals(e.netns()))
+        .map(e -> e.netns() + " " + e.location() + " " + e.reason())
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
   static String describe(Verdict v) {
     return v.outcome().word() + " " + (v.layer() == null ? "-" : v.layer().label()) + " " + v.cause();
   }
@@ -161,6 +168,8 @@ class SplitModeRootTest {
       Verdict two = splitCapture.verdicts().get(0);
       // The agent's sightings really are part of the merged trace: the same layers saw the probe.
       assertThat(sightings(splitCapture)).as("sightings of the split trace").isEqualTo(sightings(singleCapture));
+      // ... and so are the kernel drop events the agent bound on its side.
+      assertThat(hostDrops(splitCapture)).as("the host kernel's drop events").isEqualTo(hostDrops(singleCapture));
       System.out.printf("split %-22s single: %-45s split: %s%n", fault.word(), describe(one), describe(two));
       assertThat(fault.expectedVerdict(T).matches(one)).as("single process: %s", describe(one)).isTrue();
       assertThat(two.outcome()).as("%s%n%s", describe(two), String.join("\n", two.evidence())).isEqualTo(one.outcome());

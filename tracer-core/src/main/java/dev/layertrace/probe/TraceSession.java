@@ -90,6 +90,7 @@ public final class TraceSession implements AutoCloseable {
   private TracefsSession tracefs;
   private String tracefsWhy;
   private boolean closed;
+  private long openedAtNs;
 
   private TraceSession(Request request) {
     this.request = request;
@@ -184,6 +185,7 @@ public final class TraceSession implements AutoCloseable {
     if (inject) {
       injector = ProbeInjector.open(executor(hops.get(0).netns()));
     }
+    openedAtNs = System.nanoTime();
     int size = request.spec().size();
     try {
       tracefs = TracefsSession.start(request.instanceName(), List.of(size, size + 14, 28, 42));
@@ -428,8 +430,10 @@ public final class TraceSession implements AutoCloseable {
     List<Observation> all = new ArrayList<>();
     for (ProbeId id : ids) {
       all.addAll(obs.get(id));
+      // From the opening, not the watch's start: the other kernel may send before this thread is
+      // watching; the observers and tracefs queued what came since they opened.
       drops.put(id.hex(), tracefs == null ? List.of()
-          : binder.bind(records, KernelDropBinder.timed(obs.get(id), arp, zero), zero - 1_000_000L, end, zero));
+          : binder.bind(records, KernelDropBinder.timed(obs.get(id), arp, zero), openedAtNs - 1_000_000L, end, zero));
     }
     return new Watched(all, arp, drops, tracefs != null, notes);
   }
