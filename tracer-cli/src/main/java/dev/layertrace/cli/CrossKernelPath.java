@@ -8,7 +8,16 @@ import dev.layertrace.discover.PathMerge;
 import dev.layertrace.model.Layer;
 import dev.layertrace.probe.ProbeId;
 import dev.layertrace.probe.ProbeSpec;
+import dev.layertrace.discover.DecodingHostView;
+import dev.layertrace.discover.HostView;
+import dev.layertrace.discover.NamespaceScope;
+import dev.layertrace.discover.PathRequest;
+import dev.layertrace.discover.PathResolver;
+import dev.layertrace.discover.RulesetHook;
+import dev.layertrace.discover.TapLocator;
+import dev.layertrace.sys.LiveHost;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,12 +40,48 @@ final class CrossKernelPath {
    */
   static DiscoveredPath join(AgentClient agent, DiscoveredPath near, String from, String sourceNetns, ProbeSpec probe,
       List<ProbeId> ids, String tap) {
-    DiscoveredPath far = agent.half(new AgentMessages.HalfRequest(ids.stream().map(ProbeId::hex).toList(),
+    DiscoveredPath far = agent.half(AgentMessages.HalfRequest.far(ids.stream().map(ProbeId::hex).toList(),
         AgentMessages.Spec.of(probe), from, sourceNetns, near.handoff(), tap));
     DiscoveredPath merged = PathMerge.merge(near, far, "guest", "host", agent.address().toString());
     Set<String> farIds = new LinkedHashSet<>();
     merged.graph().nodes().stream().filter(l -> "host".equals(l.kernel())).map(Layer::id).forEach(farIds::add);
     agent.useLayerIds(farIds);
+    return merged;
+  }
+
+  /**
+   * The other direction: this process is on the host and the source is in the guest, whose agent
+   * resolves and sends from there; this side resolves from its tap on. A path that ends in the guest
+   * is all the agent's.
+   */
+  static DiscoveredPath fromAgentSource(AgentClient agent, String from, ProbeSpec probe, List<ProbeId> ids,
+      NamespaceScope scope, String tap) {
+    DiscoveredPath near = agent.half(AgentMessages.HalfRequest.near(ids.stream().map(ProbeId::hex).toList(),
+        AgentMessages.Spec.of(probe), from));
+    if (near.handoff() == null) {
+      DiscoveredPath all = PathMerge.labelled(near, "guest");
+      agent.useLayerIds(new LinkedHashSet<>(all.graph().nodes().stream().map(Layer::id).toList()));
+      List<String> notes = new ArrayList<>(all.notes());
+      notes.add("the path ends in the guest before any VMM: all of it is the agent's half");
+      return new DiscoveredPath(all.graph(), all.findings(), notes);
+    }
+    DiscoveredPath far;
+    try (LiveHost live = LiveHost.scan(scope)) {
+      HostView view = new DecodingHostView(live);
+      TapLocator.Device device = tap != null ? TapLocator.Device.parse(tap)
+          : TapLocator.locate(view, near.handoff()).orElseThrow(() -> LayertraceException.usage("no tap here shares a"
+              + " subnet or neighbour entry with the guest NIC " + near.handoff().iface() + " "
+              + near.handoff().addresses() + ": name it with --tap NETNS/IFACE"));
+      scope.require(device.netns());
+      String sourceNetns = near.graph().toPath().hops().get(0).netns();
+      far = new PathResolver(view, new RulesetHook(live::rulesets)).resolveFromTap(new PathRequest(
+          sourceNetns == null ? "guest" : sourceNetns, from, probe.dst().getHostAddress(), probe.protocol(),
+          probe.dstPort()), near.handoff(), device.netns(), device.iface());
+    }
+    DiscoveredPath merged = PathMerge.merge(near, far, "guest", "host", agent.address().toString());
+    Set<String> guestIds = new LinkedHashSet<>();
+    merged.graph().nodes().stream().filter(l -> "guest".equals(l.kernel())).map(Layer::id).forEach(guestIds::add);
+    agent.useLayerIds(guestIds);
     return merged;
   }
 

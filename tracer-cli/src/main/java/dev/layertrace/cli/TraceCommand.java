@@ -189,21 +189,37 @@ public final class TraceCommand implements Callable<Integer> {
     long discoveryStart = System.nanoTime();
     NamespaceScope scope = agentOptions.namespaceScope();
     List<ProbeId> ids = ProbeId.allocate(count, new Random());
-    DiscoveredPath path;
-    String source;
+    DiscoveredPath path = null;
+    String source = null;
     SourceSpec sourceSpec = SourceSpec.parse(from.contains(":") ? from : "netns:" + from);
-    if (sourceSpec.kind() == SourceSpec.Kind.NETNS) {
-      scope.require(sourceSpec.value()); // say "outside the scope", not "no such namespace"
-    }
-    try (LiveHost live = LiveHost.scan(scope)) {
-      source = new SourceResolver(live, SourceResolver.dockerSocketLookup(dockerHost))
-          .resolve(sourceSpec);
-      path = new PathResolver(new DecodingHostView(live), new RulesetHook(live::rulesets))
-          .resolve(new PathRequest(source, from, probe.dst().getHostAddress(), probe.protocol(), probe.dstPort()));
+    // With an agent, a source outside this process's namespaces is the agent's (a tracer on the host,
+    // the container in the guest): the agent sends and resolves the guest's half.
+    boolean remoteSource = agentOptions.enabled() && sourceSpec.kind() == SourceSpec.Kind.NETNS
+        && !scope.allows(sourceSpec.value());
+    if (!remoteSource) {
+      if (sourceSpec.kind() == SourceSpec.Kind.NETNS) {
+        scope.require(sourceSpec.value()); // say "outside the scope", not "no such namespace"
+      }
+      try (LiveHost live = LiveHost.scan(scope)) {
+        try {
+          source = new SourceResolver(live, SourceResolver.dockerSocketLookup(dockerHost)).resolve(sourceSpec);
+        } catch (LayertraceException unknownHere) {
+          if (!agentOptions.enabled() || unknownHere.exitCode() != ExitCode.USAGE) {
+            throw unknownHere;
+          }
+          remoteSource = true; // not on this kernel: perhaps on the agent's
+        }
+        if (!remoteSource) {
+          path = new PathResolver(new DecodingHostView(live), new RulesetHook(live::rulesets))
+              .resolve(new PathRequest(source, from, probe.dst().getHostAddress(), probe.protocol(), probe.dstPort()));
+        }
+      }
     }
     AgentClient agent = agentOptions.enabled() ? CrossKernelPath.connect(agentOptions) : null;
     try {
-      if (agent != null && path.handoff() == null) {
+      if (remoteSource) {
+        path = CrossKernelPath.fromAgentSource(agent, from, probe, ids, scope, agentOptions.tap);
+      } else if (agent != null && path.handoff() == null) {
         // The path ends in this kernel (no route, a device down): the verdict is all on this side.
         agent.close();
         agent = null;

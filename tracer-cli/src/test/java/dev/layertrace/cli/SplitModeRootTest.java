@@ -58,8 +58,11 @@ class SplitModeRootTest {
   static final Path RUN = Path.of("/run/layertrace/lt-spl-lab");
   static final Path SOCKET = Path.of("/run/layertrace/lt-spl-agent.sock");
   static final Path TOKEN = Path.of("/run/layertrace/lt-spl-agent.token");
+  /** The other direction: an agent in the guest's namespaces, asked by a tracer in the host's. */
+  static final Path GUEST_SOCKET = Path.of("/run/layertrace/lt-spl-guest-agent.sock");
   static LabSystem lab;
   static Process agent;
+  static Process guestAgent;
 
   @BeforeAll
   static void up() throws Exception {
@@ -68,16 +71,20 @@ class SplitModeRootTest {
     lab = new LabSystem(T, new LabRuntime(RUN), relay);
     lab.up();
     Files.deleteIfExists(TOKEN);
-    agent = startAgent();
+    agent = startAgent(SOCKET, T.host() + "," + T.inet());
+    guestAgent = startAgent(GUEST_SOCKET, T.ctr() + "," + T.guest());
   }
 
   @AfterAll
   static void down() throws Exception {
-    if (agent != null) {
-      agent.destroy(); // SIGTERM: the agent's hook closes the server and removes its socket
-      assertThat(agent.waitFor(10, TimeUnit.SECONDS)).as("agent stopped on SIGTERM").isTrue();
-      assertThat(SOCKET).as("socket removed on SIGTERM").doesNotExist();
+    for (Process p : new Process[] {agent, guestAgent}) {
+      if (p != null) {
+        p.destroy(); // SIGTERM: the agent's hook closes the server and removes its socket
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("agent stopped on SIGTERM").isTrue();
+      }
     }
+    assertThat(SOCKET).as("socket removed on SIGTERM").doesNotExist();
+    assertThat(GUEST_SOCKET).as("socket removed on SIGTERM").doesNotExist();
     if (lab != null) {
       lab.down();
     }
@@ -85,10 +92,10 @@ class SplitModeRootTest {
   }
 
   /** {@code layertrace agent} as a child process of its own, in the host's scope only. */
-  static Process startAgent() throws Exception {
+  static Process startAgent(Path socket, String scope) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "agent",
-        "--listen", "unix:" + SOCKET, "--token-file", TOKEN.toString(), "--scope", T.host() + "," + T.inet())
+        "--listen", "unix:" + socket, "--token-file", TOKEN.toString(), "--scope", scope)
         .redirectErrorStream(true).start();
     BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     List<String> said = new ArrayList<>();
@@ -132,6 +139,12 @@ class SplitModeRootTest {
     return c.kernelEvents().stream().filter(e -> T.host().equals(e.netns()) || T.inet().equals(e.netns()))
         .map(e -> e.netns() + " " + e.location() + " " + e.reason())
         .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  /** From the host: a tracer scoped to the host's namespaces asks the guest's agent to send. */
+  static Capture fromHost(ProbeSpec p) {
+    return TraceCommand.traceLive("netns:" + T.ctr(), null, p, 1, new HostFacts("test", null, null, "from the host"),
+        TraceListener.NONE, false, AgentOptions.of("unix:" + GUEST_SOCKET, TOKEN, T.host() + "," + T.inet(), null));
   }
 
   static String describe(Verdict v) {
@@ -181,6 +194,37 @@ class SplitModeRootTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(LabFault.class)
+  void fromTheHostAskingTheGuestsAgentGivesTheSameVerdicts(LabFault fault) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(fault.appliesTo(T), fault.word() + " does not apply to the relay copy");
+    lab.breakFault(fault);
+    try {
+      ProbeSpec p = probe(fault.probe().protocol(), fault.probe().size(), fault.probe().df());
+      Capture singleCapture = single(p);
+      Capture hostCapture = fromHost(p);
+      Verdict one = singleCapture.verdicts().get(0);
+      Verdict two = hostCapture.verdicts().get(0);
+      System.out.printf("from-host %-22s single: %-45s from the host: %s%n", fault.word(), describe(one), describe(two));
+      assertThat(two.outcome()).as("%s%n%s", describe(two), String.join("\n", two.evidence())).isEqualTo(one.outcome());
+      assertThat(two.layer()).as(describe(two)).isEqualTo(one.layer());
+      assertThat(two.cause()).as(describe(two)).isEqualTo(one.cause());
+      assertThat(sightings(hostCapture)).as("sightings").isEqualTo(sightings(singleCapture));
+    } finally {
+      lab.heal(fault);
+      lab.reach(20, 200);
+    }
+  }
+
+  @Test
+  void fromTheHostTheHealthyPathIsReachedWithTheGuestHalfFromTheAgent() throws Exception {
+    Capture c = fromHost(probe(Protocol.TCP, 0, false));
+    assertThat(c.verdicts().get(0).outcome()).isEqualTo(Outcome.REACHED);
+    assertThat(c.graph().toPath().hops().get(0).kernel()).isEqualTo("guest");
+    assertThat(c.observations()).anyMatch(o -> o.layerId().equals(T.ctr() + "/eth0") && !o.outgoing()
+        && o.direction().word().equals("reply"));
+  }
+
   @Test
   void theAgentRefusesAWrongOrMissingTokenInOneLine() throws Exception {
     AgentAddress a = AgentAddress.parse("unix:" + SOCKET);
@@ -212,7 +256,7 @@ class SplitModeRootTest {
         near = new dev.layertrace.discover.PathResolver(new dev.layertrace.discover.DecodingHostView(live), null)
             .resolve(new dev.layertrace.discover.PathRequest(T.ctr(), T.ctr(), LabTopology.REMOTE, Protocol.ICMP, 0));
       }
-      c.half(new AgentMessages.HalfRequest(List.of("a1b" + i), AgentMessages.Spec.of(p), T.ctr(), T.ctr(),
+      c.half(AgentMessages.HalfRequest.far(List.of("a1b" + i), AgentMessages.Spec.of(p), T.ctr(), T.ctr(),
           near.handoff(), null));
       if (i > 0) {
         c.go(); // i == 1: gone while watching; i == 2 also after a poll
@@ -248,10 +292,10 @@ class SplitModeRootTest {
   }
 
   @Test
-  void aScopedTracerRefusesASourceOutsideItsScope() {
+  void aScopedTracerWithoutAnAgentRefusesASourceOutsideItsScope() {
     assertThatThrownBy(() -> TraceCommand.traceLive("netns:" + T.host(), null, probe(Protocol.ICMP, 0, false), 1,
         new HostFacts("test", null, null, "x"), TraceListener.NONE, false,
-        AgentOptions.of("unix:" + SOCKET, TOKEN, T.ctr() + "," + T.guest(), null)))
+        AgentOptions.of(null, TOKEN, T.ctr() + "," + T.guest(), null)))
         .isInstanceOf(LayertraceException.class).hasMessageContaining("outside this process's scope");
   }
 

@@ -90,7 +90,7 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
     AgentMessages.Ready r = expect("ready").as(AgentMessages.Ready.class);
     layerIds = Set.copyOf(r.graph().nodes().stream().map(l -> l.id()).toList());
     return new DiscoveredPath(r.graph(), r.findings() == null ? List.of() : r.findings(),
-        r.notes() == null ? List.of() : r.notes());
+        r.notes() == null ? List.of() : r.notes(), r.handoff());
   }
 
   /** Tells the layers of the merged graph that the agent observes (after a merge may have renamed them). */
@@ -133,7 +133,7 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
       return expect("finish").as(Finish.class);
     } catch (LayertraceException | AgentMessages.ProtocolError e) {
       return new Finish(Map.of(), Map.of(), Map.of(), false,
-          List.of("the agent's kernel drop events and evidence are missing: " + e.getMessage()));
+          List.of("the agent's kernel drop events and evidence are missing: " + e.getMessage()), Map.of());
     }
   }
 

@@ -109,7 +109,7 @@ final class AgentConnection extends SimpleChannelInboundHandler<String> {
       h.close();
       return;
     }
-    AgentTransport.send(ch, "ready", new AgentMessages.Ready(h.graph(), h.findings(), h.notes()));
+    AgentTransport.send(ch, "ready", new AgentMessages.Ready(h.graph(), h.findings(), h.notes(), h.handoff()));
     ch.eventLoop().execute(() -> state = State.OPEN);
   }
 
@@ -130,7 +130,7 @@ final class AgentConnection extends SimpleChannelInboundHandler<String> {
       }, () -> stop.get() || gone || System.nanoTime() > deadline);
       if (!gone) {
         RemoteHalf.Finish f = new RemoteHalf.Finish(w.drops(), h.conntrack(), h.forwardChains(),
-            w.kernelEventsAvailable(), w.notes());
+            w.kernelEventsAvailable(), w.notes(), w.sends());
         AgentTransport.send(ch, "finish", f);
       }
     } catch (RuntimeException e) {

@@ -67,13 +67,28 @@ public final class AgentMessages {
   }
 
   /**
-   * Observe the far half for these probes. {@code tap} (NETNS/IFACE) names the tap the guest's frames
-   * arrive on; null lets the agent find it from the handoff.
+   * Observe a half of the path for these probes. The far half (the usual case: the agent on the host):
+   * {@code handoff} says where the tracer's half ends and {@code tap} (NETNS/IFACE) may name the tap
+   * the guest's frames arrive on (null: the agent finds it). The near half ({@code send}, the agent in
+   * the guest): the agent resolves from the source {@code sourceLabel} ({@code netns:…}, {@code pid:…},
+   * {@code container:…}) and sends the probes itself on go.
    */
   public record HalfRequest(List<String> ids, Spec spec, String sourceLabel, String sourceNetns, Handoff handoff,
-      String tap) {}
+      String tap, boolean send) {
+    /** The far half: continue from {@code handoff}. */
+    public static HalfRequest far(List<String> ids, Spec spec, String sourceLabel, String sourceNetns, Handoff handoff,
+        String tap) {
+      return new HalfRequest(ids, spec, sourceLabel, sourceNetns, handoff, tap, false);
+    }
 
-  public record Ready(PathGraph graph, List<Finding> findings, List<String> notes) {}
+    /** The near half: from the source {@code from} to where the path leaves this kernel; the agent sends. */
+    public static HalfRequest near(List<String> ids, Spec spec, String from) {
+      return new HalfRequest(ids, spec, from, null, null, null, true);
+    }
+  }
+
+  /** The half as the agent resolved it; {@code handoff} set when a near half leaves into a VMM. */
+  public record Ready(PathGraph graph, List<Finding> findings, List<String> notes, Handoff handoff) {}
 
   public record Obs(Observation observation) {}
 

@@ -23,6 +23,9 @@ public interface HalfService {
 
     List<String> notes();
 
+    /** Where a near half leaves into the VMM; null for a far half or a path that ends in this kernel. */
+    dev.layertrace.discover.Handoff handoff();
+
     /** Observes until {@code stop}; see {@link TraceSession#watch}. */
     TraceSession.Watched watch(TraceSession.WatchSink sink, BooleanSupplier stop);
 

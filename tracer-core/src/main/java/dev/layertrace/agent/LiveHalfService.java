@@ -37,8 +37,10 @@ public final class LiveHalfService implements HalfService {
 
   @Override
   public Half open(AgentMessages.HalfRequest r) {
-    if (r.ids() == null || r.ids().isEmpty() || r.ids().size() > 16 || r.spec() == null || r.handoff() == null) {
-      throw new AgentMessages.ProtocolError("a half request needs 1..16 probe ids, a spec and a handoff");
+    if (r.ids() == null || r.ids().isEmpty() || r.ids().size() > 16 || r.spec() == null
+        || (r.send() ? r.sourceLabel() == null : r.handoff() == null)) {
+      throw new AgentMessages.ProtocolError("a half request needs 1..16 probe ids, a spec, and a source to send from"
+          + " or a handoff to continue from");
     }
     List<ProbeId> ids;
     try {
@@ -47,6 +49,39 @@ public final class LiveHalfService implements HalfService {
       throw new AgentMessages.ProtocolError("bad probe id: " + e.getMessage());
     }
     ProbeSpec spec = r.spec().toProbeSpec();
+    return r.send() ? openNear(r, ids, spec) : openFar(r, ids, spec);
+  }
+
+  /**
+   * The guest's half for a tracer on the host: from the source to the NIC, the VMM not looked for (it
+   * is the host's), probes sent by this agent.
+   */
+  private Half openNear(AgentMessages.HalfRequest r, List<ProbeId> ids, ProbeSpec spec) {
+    NamespaceScope guest = scope.withVmm(false);
+    DiscoveredPath near;
+    try (LiveHost live = LiveHost.scan(guest)) {
+      dev.layertrace.discover.SourceSpec source = dev.layertrace.discover.SourceSpec.parse(
+          r.sourceLabel().contains(":") ? r.sourceLabel() : "netns:" + r.sourceLabel());
+      if (source.kind() == dev.layertrace.discover.SourceSpec.Kind.NETNS) {
+        guest.require(source.value());
+      }
+      String netns = new dev.layertrace.sys.SourceResolver(live, dev.layertrace.sys.SourceResolver.dockerSocketLookup(null))
+          .resolve(source);
+      near = new PathResolver(new DecodingHostView(live), new RulesetHook(live::rulesets))
+          .resolve(new PathRequest(netns, r.sourceLabel(), spec.dst().getHostAddress(), spec.protocol(), spec.dstPort()));
+    }
+    TraceSession session = TraceSession.create(new TraceSession.Request(near.graph(), near.findings(), List.of(), spec,
+        ids.size(), instanceName(), guest, null));
+    session.open(ids);
+    return new LiveHalf(near, near.notes(), session, ids);
+  }
+
+  private String instanceName() {
+    return "layertrace-" + ProcessHandle.current().pid() + "-a" + sessions.incrementAndGet();
+  }
+
+  /** The host's half for a tracer in the guest: from the tap on, watched, nothing sent. */
+  private Half openFar(AgentMessages.HalfRequest r, List<ProbeId> ids, ProbeSpec spec) {
     DiscoveredPath far;
     TapLocator.Device tap;
     try (LiveHost live = LiveHost.scan(scope)) {
@@ -61,9 +96,8 @@ public final class LiveHalfService implements HalfService {
       far = new PathResolver(view, new RulesetHook(live::rulesets)).resolveFromTap(request, r.handoff(), tap.netns(),
           tap.iface());
     }
-    String instance = "layertrace-" + ProcessHandle.current().pid() + "-a" + sessions.incrementAndGet();
     TraceSession session = TraceSession.create(new TraceSession.Request(far.graph(), far.findings(), List.of(), spec,
-        ids.size(), instance, scope, null));
+        ids.size(), instanceName(), scope, null));
     session.openWatch(ids);
     List<String> notes = new java.util.ArrayList<>(far.notes());
     notes.add(0, "the guest's frames arrive on " + tap);
@@ -80,6 +114,11 @@ public final class LiveHalfService implements HalfService {
     @Override
     public List<Finding> findings() {
       return far.findings();
+    }
+
+    @Override
+    public dev.layertrace.discover.Handoff handoff() {
+      return far.handoff();
     }
 
     @Override

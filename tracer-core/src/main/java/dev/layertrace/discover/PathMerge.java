@@ -103,6 +103,14 @@ public final class PathMerge {
     return new DiscoveredPath(PathGraph.linear(nodes, edges), findings, notes, null);
   }
 
+  /** A one-kernel path with every layer labelled {@code kernel} (a path that never left the guest). */
+  public static DiscoveredPath labelled(DiscoveredPath p, String kernel) {
+    List<Layer> nodes = p.graph().nodes().stream().map(l -> l.kind() == LayerKind.VMM_LINK ? l : l.withKernel(kernel))
+        .toList();
+    return new DiscoveredPath(new PathGraph(nodes, p.graph().edges(), p.graph().path()), p.findings(), p.notes(),
+        p.handoff());
+  }
+
   private static Integer narrowestMtu(List<Finding> findings, List<Layer> nodes) {
     return findings.stream().filter(f -> "mtu-exceeded".equals(f.code())).map(f -> mtuAt(f.layer(), nodes))
         .filter(java.util.Objects::nonNull).min(Integer::compare).orElse(null);

@@ -3,6 +3,7 @@ package dev.layertrace.probe;
 import dev.layertrace.model.Observation;
 import dev.layertrace.verdict.ArpSighting;
 import dev.layertrace.verdict.DropEvent;
+import dev.layertrace.verdict.SendResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,9 @@ import java.util.Set;
  * A {@link TraceSession} with a remote half observes only its own layers, starts the remote when it
  * injects, takes the remote's sightings while it listens (they keep its end-of-trace window open just
  * as its own do) and merges the remote's kernel drops and evidence into the verdict.
+ *
+ * <p>When the path's source is in the remote's half (a tracer on the host, an agent in the guest),
+ * the remote also sends the probes when told to go, and says in its finish whether its kernel took them.
  *
  * <p>Times in remote sightings are relative to the moment the remote was told to go, on the remote's
  * clock: the two clocks are never compared, the verdict orders the two halves by path.
@@ -51,14 +55,17 @@ public interface RemoteHalf {
    * @param forwardChains by namespace, the line that names every chain on the forward hook
    * @param kernelEventsAvailable whether the remote could read kernel drop events at all
    * @param notes what the remote wants the user to know (e.g. why drop events are missing)
+   * @param sends by probe id, whether the remote's kernel accepted the probe, when the remote sent it
    */
   record Finish(Map<String, List<DropEvent>> drops, Map<String, List<String>> conntrack,
-      Map<String, String> forwardChains, boolean kernelEventsAvailable, List<String> notes) {
+      Map<String, String> forwardChains, boolean kernelEventsAvailable, List<String> notes,
+      Map<String, SendResult> sends) {
     public Finish {
       drops = Map.copyOf(drops);
       conntrack = Map.copyOf(conntrack);
       forwardChains = Map.copyOf(forwardChains);
       notes = List.copyOf(notes);
+      sends = sends == null ? Map.of() : Map.copyOf(sends);
     }
   }
 }

@@ -70,7 +70,7 @@ public final class TraceSession implements AutoCloseable {
    * the kernel drop events bound to each probe.
    */
   public record Watched(List<Observation> observations, List<ArpSighting> arp, Map<String, List<DropEvent>> drops,
-      boolean kernelEventsAvailable, List<String> notes) {}
+      boolean kernelEventsAvailable, List<String> notes, Map<String, SendResult> sends) {}
 
   /** Receives a {@link #watch}'s sightings as they happen, on the watching thread. */
   public interface WatchSink {
@@ -166,7 +166,13 @@ public final class TraceSession implements AutoCloseable {
   }
 
   private synchronized void setUp(List<ProbeId> ids) {
-    setUp(ids, true);
+    setUp(ids, !sourceIsRemote());
+  }
+
+  /** Whether the remote half holds the path's source, and so sends the probes. */
+  private boolean sourceIsRemote() {
+    List<Layer> hops = request.graph().toPath().hops();
+    return request.remote() != null && !hops.isEmpty() && request.remote().layerIds().contains(hops.get(0).id());
   }
 
   private synchronized void setUp(List<ProbeId> ids, boolean inject) {
@@ -251,7 +257,9 @@ public final class TraceSession implements AutoCloseable {
     for (int i = 0; i < ids.size(); i++) {
       ProbeId id = ids.get(i);
       probes.add(ProbePackets.describe(spec, id));
-      sends.put(id, injector.send(ProbePackets.build(spec, id, i + 1), spec.dst()));
+      // A remote source sends on go; whether its kernel took the probe comes with its finish.
+      sends.put(id, injector == null ? new ProbeInjector.SendAttempt(zero, null, null)
+          : injector.send(ProbePackets.build(spec, id, i + 1), spec.dst()));
     }
     Set<ProbeId> waiting = new LinkedHashSet<>();
     sends.forEach((id, s) -> {
@@ -356,7 +364,11 @@ public final class TraceSession implements AutoCloseable {
     List<KernelEvent> kernelEvents = new ArrayList<>();
     List<Observation> allObs = new ArrayList<>();
     for (ProbeId id : ids) {
-      ProbeInjector.SendAttempt send = sends.get(id);
+      ProbeInjector.SendAttempt attempt = sends.get(id);
+      SendResult sent = attempt.sent() ? SendResult.SENT : SendResult.failed(attempt.errno(), attempt.message());
+      if (injector == null && finish != null) {
+        sent = finish.sends().getOrDefault(id.hex(), SendResult.SENT);
+      }
       List<Observation> mine = new ArrayList<>(obs.get(id));
       // Only this kernel's sightings bind this kernel's drop events: the remote's are on its own clock.
       List<DropEvent> drops = new ArrayList<>(tracefs == null ? List.of()
@@ -369,7 +381,7 @@ public final class TraceSession implements AutoCloseable {
       drops.forEach(d -> kernelEvents.add(KernelDropBinder.toModel(id.hex(), d)));
       boolean eventsAvailable = tracefs != null && (finish == null || finish.kernelEventsAvailable());
       TraceFacts facts = new TraceFacts(request.graph(), probes.get(ids.indexOf(id)),
-          send.sent() ? SendResult.SENT : SendResult.failed(send.errno(), send.message()), mine, allArp, drops,
+          sent, mine, allArp, drops,
           request.findings(), request.rules(), eventsAvailable);
       verdicts.add(VerdictEngine.decide(facts));
     }
@@ -391,6 +403,15 @@ public final class TraceSession implements AutoCloseable {
     ids.forEach(id -> obs.put(id, new ArrayList<>()));
     List<ArpSighting> arp = new ArrayList<>();
     long zero = System.nanoTime();
+    // With an injector this half holds the source: it sends the probes the moment it is told to go.
+    Map<String, SendResult> sent = new LinkedHashMap<>();
+    if (injector != null) {
+      ProbeSpec spec = resolveSource(request.spec());
+      for (int i = 0; i < ids.size(); i++) {
+        ProbeInjector.SendAttempt a = injector.send(ProbePackets.build(spec, ids.get(i), i + 1), spec.dst());
+        sent.put(ids.get(i).hex(), a.sent() ? SendResult.SENT : SendResult.failed(a.errno(), a.message()));
+      }
+    }
     while (true) {
       boolean stopping = stop.getAsBoolean();
       List<PacketObserver.Frame> frames = PacketObserver.poll(observers, stopping ? 0 : 5);
@@ -435,7 +456,7 @@ public final class TraceSession implements AutoCloseable {
       drops.put(id.hex(), tracefs == null ? List.of()
           : binder.bind(records, KernelDropBinder.timed(obs.get(id), arp, zero), openedAtNs - 1_000_000L, end, zero));
     }
-    return new Watched(all, arp, drops, tracefs != null, notes);
+    return new Watched(all, arp, drops, tracefs != null, notes, sent);
   }
 
   private static Observation arpObservation(ProbeId first, ArpSighting a) {
@@ -589,6 +610,9 @@ public final class TraceSession implements AutoCloseable {
     Layer src = request.graph().toPath().hops().get(0);
     String addr = src.addresses().stream().filter(a -> a.contains(".")).findFirst()
         .map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a).orElse(null);
+    if (addr == null && sourceIsRemote()) {
+      return s; // the remote resolves it where it sends
+    }
     if (addr == null) {
       String out = executor(src.netns()).call(() -> Commands.run(List.of("ip", "-o", "-4", "route", "get",
           s.dst().getHostAddress()), null, java.time.Duration.ofSeconds(3)).stdout());

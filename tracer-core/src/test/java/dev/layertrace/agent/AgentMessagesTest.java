@@ -34,7 +34,9 @@ class AgentMessagesTest {
     }
     ArpSighting a = new ArpSighting("lt-host/tap0", true, "172.16.0.2", "172.16.0.1", false, 1234);
     assertThat(trip("arp", new AgentMessages.Arp(a), AgentMessages.Arp.class).arp()).isEqualTo(a);
-    AgentMessages.Ready r = new AgentMessages.Ready(RECORDED.graph(), RECORDED.findings(), List.of("n"));
+    AgentMessages.Ready r = new AgentMessages.Ready(RECORDED.graph(), RECORDED.findings(), List.of("n"),
+        new dev.layertrace.discover.Handoff("lt-guest", "eth0", List.of("172.16.0.2/30"), "06:00:ac:10:00:02",
+            "172.17.0.2", "172.17.0.2", null, 1500));
     assertThat(trip("ready", r, AgentMessages.Ready.class)).isEqualTo(r);
   }
 
@@ -43,7 +45,8 @@ class AgentMessagesTest {
     DropEvent d = new DropEvent("lt-host/tap0", "lt-host", "tap0", "nft_do_chain", "NETFILTER_DROP",
         DropEvent.Subject.PROBE, dev.layertrace.model.Direction.REQUEST, 52_000);
     RemoteHalf.Finish f = new RemoteHalf.Finish(Map.of("3f9c", List.of(d)), Map.of("lt-host", List.of("icmp …")),
-        Map.of("lt-host", "rule lt-host: …"), true, List.of());
+        Map.of("lt-host", "rule lt-host: …"), true, List.of(),
+        Map.of("3f9c", dev.layertrace.verdict.SendResult.failed("ENETUNREACH", "Network is unreachable")));
     assertThat(trip("finish", f, RemoteHalf.Finish.class)).isEqualTo(f);
   }
 
