@@ -149,7 +149,7 @@ public final class TraceSession implements AutoCloseable {
 
   private NetnsExecutor executor(String netns) {
     request.scope().require(netns);
-    return executors.computeIfAbsent(netns, n -> NetnsExecutor.enter(Netns.named(n)));
+    return executors.computeIfAbsent(netns, n -> NetnsExecutor.enter(Netns.byInventoryName(n)));
   }
 
   /**

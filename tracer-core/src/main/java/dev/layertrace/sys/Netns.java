@@ -37,6 +37,41 @@ public final class Netns {
     return new Netns(p, name);
   }
 
+  /** Where Docker keeps its containers' namespace files (named by sandbox id in the inventory). */
+  static final Path DOCKER_NETNS = Path.of("/var/run/docker/netns");
+
+  /**
+   * A namespace by the name discovery gave it (see {@code NamespaceInventory}): {@code self},
+   * {@code pid:N}, a name under /run/netns, a Docker sandbox id under /var/run/docker/netns, or a
+   * path. This is how a trace enters the namespaces of a path whose source is a container or process.
+   */
+  public static Netns byInventoryName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw LayertraceException.usage("'" + name + "' is not a network namespace name");
+    }
+    if (name.equals("self")) {
+      return self();
+    }
+    if (name.startsWith("pid:")) {
+      try {
+        int pid = Integer.parseInt(name.substring(4));
+        if (Files.exists(Path.of("/proc", Integer.toString(pid), "ns", "net"))) {
+          return ofPid(pid);
+        }
+      } catch (NumberFormatException e) {
+        // falls through to the error below
+      }
+      throw LayertraceException.usage("no network namespace '" + name + "' (the process is gone)");
+    }
+    if (name.startsWith("/")) {
+      return ofPath(Path.of(name));
+    }
+    if (!name.contains("/") && !Files.exists(RUN_NETNS.resolve(name)) && Files.exists(DOCKER_NETNS.resolve(name))) {
+      return ofPath(DOCKER_NETNS.resolve(name));
+    }
+    return named(name);
+  }
+
   /** Any namespace file, e.g. a bind mount made by another tool; named by its file name under /run/netns. */
   public static Netns ofPath(Path p) {
     Path abs = p.toAbsolutePath().normalize();

@@ -164,6 +164,46 @@ class DockerLabRootTest {
   }
 
   /**
+   * The trace of each real-Docker fault: the container resolved through the Engine API, Docker's own
+   * rules evaluated, real probes and observers — the catalog's verdict.
+   */
+  @ParameterizedTest
+  @EnumSource(DockerLabFault.class)
+  @org.junit.jupiter.api.Order(10)
+  void everyDockerFaultIsTracedToTheCatalogsVerdict(DockerLabFault fault) throws Exception {
+    java.net.Inet4Address dst = (java.net.Inet4Address) java.net.InetAddress.getByName(LabTopology.REMOTE);
+    dev.layertrace.probe.ProbeSpec probe = new dev.layertrace.probe.ProbeSpec(dev.layertrace.model.Protocol.ICMP, null,
+        dst, 0, 0, false, 64);
+    assertThat(trace(probe).outcome()).as("healthy before " + fault.word()).isEqualTo(dev.layertrace.model.Outcome.REACHED);
+    docker.breakFault(fault);
+    try {
+      dev.layertrace.model.Verdict v = trace(probe);
+      System.out.printf("docker lab trace: %-22s %s %s %s%n", fault.word(), v.outcome().word(),
+          v.layer() == null ? "-" : v.layer().label(), v.cause());
+      assertThat(fault.expectedVerdict(PLAN).matches(v)).as("%s: want %s, got %s %s %s%n%s", fault.word(),
+          fault.expectedVerdict(PLAN).describe(), v.outcome(), v.layer(), v.cause(), String.join("\n", v.evidence()))
+          .isTrue();
+    } finally {
+      docker.heal(fault);
+    }
+    assertThat(ping(docker.container())).as(fault.word() + " healed").isTrue();
+  }
+
+  /** One probe from {@code container:NAME} of the test's daemon, the way {@code layertrace trace} does it. */
+  static dev.layertrace.model.Verdict trace(dev.layertrace.probe.ProbeSpec probe) {
+    dev.layertrace.discover.DiscoveredPath path;
+    try (LiveHost live = LiveHost.scan()) {
+      String source = new SourceResolver(live, SourceResolver.dockerSocketLookup(PLAN.dockerHost()))
+          .resolve(dev.layertrace.discover.SourceSpec.parse("container:" + DockerLabPlan.CONTAINER));
+      path = new dev.layertrace.discover.PathResolver(new dev.layertrace.discover.DecodingHostView(live),
+          new dev.layertrace.discover.RulesetHook(live::rulesets)).resolve(new dev.layertrace.discover.PathRequest(
+              source, "container:" + DockerLabPlan.CONTAINER, LabTopology.REMOTE, probe.protocol(), 0));
+    }
+    return dev.layertrace.probe.TraceSession.trace(new dev.layertrace.probe.TraceSession.Request(path.graph(),
+        path.findings(), List.of(), probe, 1, "layertrace-" + ProcessHandle.current().pid() + "-dock")).verdicts().get(0);
+  }
+
+  /**
    * Echo requests from Docker's subnet that arrived in lt-tdock-inet untranslated, counted by an nft
    * table of the test's own in that namespace.
    */
