@@ -1,10 +1,12 @@
 package dev.layertrace.cli;
 
+import dev.layertrace.sys.Privileges;
 import dev.layertrace.web.LiveTracer;
 import dev.layertrace.web.WebConfig;
 import dev.layertrace.web.WebServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,7 +58,10 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+    // Live traces need these capabilities, not uid 0 as such (uid 0 in a container may lack them).
+    List<String> missing = Privileges.missing(Privileges.Capability.NET_ADMIN, Privileges.Capability.NET_RAW,
+        Privileges.Capability.SYS_ADMIN);
+    boolean root = missing.isEmpty();
     WebConfig config = new WebConfig(captures, bind, port, allowLive, root, WebConfig.randomToken());
     if (!config.loopbackOnly()) {
       err.println("layertrace: warning: listening on " + bind + ", not 127.0.0.1: anyone who can reach it can read"
@@ -72,7 +77,8 @@ public final class ServeCommand implements Callable<Integer> {
     if (allowLive) {
       out.println("live token: " + config.token() + "  (paste it into the page's live form; sent as X-Layertrace-Token)");
       if (!root) {
-        err.println("layertrace: warning: not running as root: live traces will be refused (run with sudo)");
+        err.println("layertrace: warning: missing privilege " + String.join(" and ", missing)
+            + ": live traces will be refused (run as root, e.g. with sudo)");
       }
     }
     out.flush();

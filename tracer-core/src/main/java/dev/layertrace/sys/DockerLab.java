@@ -253,16 +253,8 @@ public final class DockerLab {
   }
 
   private static void requireRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:") && !line.split("\\s+")[2].equals("0")) {
-          throw LayertraceException.missingPrivilege("CAP_SYS_ADMIN and CAP_NET_ADMIN",
-              "to run dockerd inside the lab's guest namespace");
-        }
-      }
-    } catch (IOException e) {
-      // /proc unreadable: the tools report what is missing
-    }
+    Privileges.require("to run dockerd inside the lab's guest namespace", Privileges.Capability.NET_ADMIN,
+        Privileges.Capability.SYS_ADMIN);
   }
 
   private void requireDaemon() {

@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  * An exclusive lock (flock) on the lab's lock file, so that concurrent {@code lab up}, {@code down},
  * {@code break} and {@code heal} — in several shells or test JVMs — take turns. {@code lab down}
  * deletes the file while holding it; a waiter that then gets the lock on the deleted file notices
- * and locks the new one.
+ * and locks the new one. A caller that has to wait says so on stderr, in one line.
  */
 public final class LabLock implements AutoCloseable {
   private final FileChannel channel;
@@ -33,7 +33,13 @@ public final class LabLock implements AutoCloseable {
       FileChannel ch = null;
       try {
         ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock l = ch.lock();
+        FileLock l = ch.tryLock();
+        if (l == null) {
+          // Another layertrace (a second shell, a test JVM) is changing the lab: say why we wait, once.
+          System.err.println("layertrace: waiting for the lab lock " + file + " (another layertrace is changing"
+              + " the lab)");
+          l = ch.lock();
+        }
         if (Files.exists(file)) {
           return new LabLock(ch, l);
         }

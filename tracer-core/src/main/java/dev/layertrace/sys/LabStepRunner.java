@@ -6,6 +6,7 @@ import dev.layertrace.lab.LabStep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -36,15 +37,25 @@ public final class LabStepRunner {
 
   /** Runs {@code steps} in order; the first failure (of a step that may not fail) stops the run. */
   public void run(List<LabStep> steps) {
+    run(steps, () -> false);
+  }
+
+  /**
+   * As {@link #run(List)}, but asks {@code stop} before each command and, once it answers true, runs
+   * no further command and throws (exit 1): a signal handler can so stop a build between two commands.
+   */
+  public void run(List<LabStep> steps, BooleanSupplier stop) {
     List<LabStep.Exec> batch = new ArrayList<>();
     for (LabStep step : steps) {
       if (step instanceof LabStep.Exec e && batchable(e)) {
         if (!batch.isEmpty() && !batch.get(0).netns().equals(e.netns())) {
+          checkStop(stop);
           flush(batch);
         }
         batch.add(e);
         continue;
       }
+      checkStop(stop);
       flush(batch);
       if (step instanceof LabStep.Exec e) {
         exec(e);
@@ -52,7 +63,14 @@ public final class LabStepRunner {
         relaySignals.accept(s.signal());
       }
     }
+    checkStop(stop);
     flush(batch);
+  }
+
+  private static void checkStop(BooleanSupplier stop) {
+    if (stop.getAsBoolean()) {
+      throw new LayertraceException(ExitCode.STOPPED, "lab: stopped by a signal before it was complete");
+    }
   }
 
   private static boolean batchable(LabStep.Exec e) {

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds, inspects, breaks, heals and removes a lab on this machine. Every change happens inside
@@ -104,33 +107,64 @@ public final class LabSystem {
       }
       removeEverything();
       runtime.create();
-      Thread warmUp = warmUpNative();
-      try {
-        // The relay's JVM starts while the lab is built; it waits for its taps to appear.
-        long pid = topology.vmmLink() == LabTopology.VmmLink.RELAY ? relay.start(relayCommand) : -1;
-        runner.run(topology.buildSteps());
-        if (pid > 0) {
-          awaitRelay(pid);
+      // SIGINT/SIGTERM while building: the build stops between two commands, removes what it made,
+      // and the hook waits for that (and removes again) before the JVM ends.
+      AtomicBoolean signalled = new AtomicBoolean();
+      CountDownLatch settled = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        signalled.set(true);
+        try {
+          settled.await(SIGNAL_GRACE_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-        warmUp.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         removeEverything();
-        throw new LayertraceException(ExitCode.INTERNAL, "interrupted while building the lab");
-      } catch (RuntimeException e) {
-        // A half-built lab is worse than none: leave nothing behind.
-        removeEverything();
-        throw e;
+        runtime.removeAll();
+      }, "layertrace-lab-up-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        Thread warmUp = warmUpNative();
+        try {
+          // The relay's JVM starts while the lab is built; it waits for its taps to appear.
+          long pid = topology.vmmLink() == LabTopology.VmmLink.RELAY ? relay.start(relayCommand) : -1;
+          runner.run(topology.buildSteps(), signalled::get);
+          if (pid > 0) {
+            awaitRelay(pid, signalled);
+          }
+          warmUp.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          removeEverything();
+          throw new LayertraceException(ExitCode.INTERNAL, "interrupted while building the lab");
+        } catch (RuntimeException e) {
+          // A half-built lab is worse than none: leave nothing behind.
+          removeEverything();
+          throw e;
+        }
+        Reachability r = awaitPath(signalled);
+        if (signalled.get()) {
+          removeEverything();
+          throw new LayertraceException(ExitCode.STOPPED, "lab: stopped by a signal before it was ready");
+        }
+        if (!r.reached()) {
+          // Built completely: left in place so that lab status can show what does not answer.
+          throw new LayertraceException(ExitCode.STOPPED, "lab: built, but " + r.describe()
+              + " — see layertrace lab status");
+        }
+        return new UpResult(false, Duration.ofNanos(System.nanoTime() - t0), r, relay.pid().orElse(-1L));
+      } finally {
+        settled.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // already shutting down: the hook runs and removes the lab
+        }
       }
-      Reachability r = awaitPath();
-      if (!r.reached()) {
-        // Built completely: left in place so that lab status can show what does not answer.
-        throw new LayertraceException(ExitCode.STOPPED, "lab: built, but " + r.describe()
-            + " — see layertrace lab status");
-      }
-      return new UpResult(false, Duration.ofNanos(System.nanoTime() - t0), r, relay.pid().orElse(-1L));
     }
   }
+
+  /** How long a signal's hook waits for the build to stop by itself before removing the lab anyway. */
+  private static final long SIGNAL_GRACE_MS = 3_000;
 
   /** Removes the relay, the namespaces and the runtime files; fine when there is nothing to remove. */
   public Duration down() {
@@ -273,9 +307,9 @@ public final class LabSystem {
     return t;
   }
 
-  private void awaitRelay(long pid) {
+  private void awaitRelay(long pid, AtomicBoolean signalled) {
     long deadline = System.currentTimeMillis() + RELAY_START_MS;
-    while (System.currentTimeMillis() < deadline) {
+    while (System.currentTimeMillis() < deadline && !signalled.get()) {
       Optional<RelayCounters> c = relay.counters();
       if (c.isPresent() && c.get().phase().equals("relaying")) {
         return;
@@ -289,27 +323,19 @@ public final class LabSystem {
     throw new LayertraceException(ExitCode.INTERNAL, "the VMM relay did not start (see " + runtime.relayLog() + ")");
   }
 
-  private Reachability awaitPath() {
+  private Reachability awaitPath(AtomicBoolean signalled) {
     // The first packets through a fresh bridge and fresh neighbour entries can be lost: retry briefly.
     long deadline = System.currentTimeMillis() + READY_MS;
     Reachability r;
     do {
       r = reach(1, 300);
-    } while (!r.reached() && System.currentTimeMillis() < deadline);
+    } while (!r.reached() && System.currentTimeMillis() < deadline && !signalled.get());
     return r;
   }
 
   private static void requireRoot() {
-    try {
-      for (String line : Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:") && !line.split("\\s+")[2].equals("0")) {
-          throw LayertraceException.missingPrivilege("CAP_NET_ADMIN and CAP_SYS_ADMIN",
-              "to create network namespaces for the lab");
-        }
-      }
-    } catch (java.io.IOException e) {
-      // /proc unreadable: let the tools report what is missing
-    }
+    Privileges.require("to build, inspect or remove the lab's network namespaces", Privileges.Capability.NET_ADMIN,
+        Privileges.Capability.SYS_ADMIN);
   }
 
   private static void sleep(long ms) {

@@ -84,7 +84,7 @@ public final class NftRuleTrace implements AutoCloseable {
     }
     Commands.require("nft", "nftables");
     for (String ns : namespaces) {
-      Watch w = new Watch(ns, NetnsExecutor.enter(Netns.named(ns)));
+      Watch w = new Watch(ns, NetnsExecutor.enter(Netns.byInventoryName(ns)));
       watches.add(w);
       try {
         w.model = w.inside.call(NetfilterReader::dumpHere).parse();
@@ -92,10 +92,11 @@ public final class NftRuleTrace implements AutoCloseable {
         w.model = null; // the backends only label the rules
       }
       legacyNote(w);
+      // Tables of killed runs go with the next run that traces this namespace, not only with cleanup.
+      w.inside.run(() -> sweepHere(ns, new ArrayList<>()));
       w.inside.call(() -> Commands.run(List.of("nft", "-f", "-"), script, NFT_TIMEOUT).orThrow());
       w.tableAdded = true;
-      w.monitor = w.inside.call(() -> new ProcessBuilder("nft", "-a", "monitor", "trace")
-          .redirectErrorStream(true).start());
+      w.monitor = w.inside.call(() -> new ProcessBuilder(monitorCommand()).redirectErrorStream(true).start());
       Thread reader = new Thread(() -> readLines(w), "layertrace-nft-monitor-" + ns);
       reader.setDaemon(true);
       reader.start();
@@ -103,6 +104,18 @@ public final class NftRuleTrace implements AutoCloseable {
     for (Watch w : watches) {
       awaitSubscribed(w);
     }
+  }
+
+  /**
+   * {@code nft -a monitor trace}, under {@code setpriv --pdeathsig KILL} where util-linux has it: the
+   * monitor then dies with the thread that started it (the namespace's executor, alive until
+   * {@link #close}) even when this JVM is killed with SIGKILL, instead of reading netlink for ever.
+   */
+  private static List<String> monitorCommand() {
+    List<String> argv = new ArrayList<>();
+    Commands.which("setpriv").ifPresent(setpriv -> argv.addAll(List.of(setpriv.toString(), "--pdeathsig", "KILL")));
+    argv.addAll(List.of("nft", "-a", "monitor", "trace"));
+    return argv;
   }
 
   private void legacyNote(Watch w) {
@@ -267,7 +280,7 @@ public final class NftRuleTrace implements AutoCloseable {
     }
     sweepHere("(own namespace)", removed);
     for (String ns : names) {
-      try (NetnsExecutor inside = NetnsExecutor.enter(Netns.named(ns))) {
+      try (NetnsExecutor inside = NetnsExecutor.enter(Netns.byInventoryName(ns))) {
         inside.run(() -> sweepHere(ns, removed));
       } catch (RuntimeException e) {
         // a namespace that vanished or cannot be entered holds nothing we can remove

@@ -118,14 +118,19 @@ public final class RelayProcess {
 
   /**
    * Ends the relay: CONT (a stopped process does not act on TERM), TERM, and KILL if it is still there
-   * after {@code graceMillis}. Does nothing when the pidfile names no relay.
+   * after {@code graceMillis}. Besides the pid in the pidfile, ends every relay of this runtime folder
+   * found by its command line: a {@code lab up} killed between starting the relay and writing its pid
+   * leaves one that no pidfile names. Does nothing when there is none.
    */
   public void stop(long graceMillis) {
-    Optional<Long> pid = pid();
-    if (pid.isEmpty() || !isRelay(pid.get().intValue())) {
-      return;
+    java.util.Set<Long> pids = new java.util.TreeSet<>(running());
+    pid().filter(p -> isRelay(p.intValue())).ifPresent(pids::add);
+    for (long p : pids) {
+      stopOne(p, graceMillis);
     }
-    long p = pid.get();
+  }
+
+  private static void stopOne(long p, long graceMillis) {
     Commands.run("kill", "-s", "CONT", Long.toString(p));
     Optional<ProcessHandle> h = ProcessHandle.of(p);
     if (h.isEmpty()) {
@@ -145,16 +150,46 @@ public final class RelayProcess {
     }
   }
 
+  /** The relays of this runtime folder that run now, by their command line ({@code --runtime-dir}, default the standard lab's). */
+  List<Long> running() {
+    List<Long> found = new ArrayList<>();
+    ProcessHandle.allProcesses().forEach(h -> {
+      List<String> args = cmdline((int) h.pid());
+      int at = java.util.Collections.indexOfSubList(args, RELAY_ARGS);
+      if (at >= 0 && procState((int) h.pid()) != 'Z' && runtimeDirOf(args.subList(at, args.size()))
+          .equals(runtime.dir().toString())) {
+        found.add(h.pid());
+      }
+    });
+    return found;
+  }
+
+  /** The {@code --runtime-dir} a relay's arguments name, or the standard lab's folder. */
+  private static String runtimeDirOf(List<String> args) {
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--runtime-dir") && i + 1 < args.size()) {
+        return args.get(i + 1);
+      }
+      if (args.get(i).startsWith("--runtime-dir=")) {
+        return args.get(i).substring("--runtime-dir=".length());
+      }
+    }
+    return LabRuntime.standard().dir().toString();
+  }
+
+  private static List<String> cmdline(int pid) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline"));
+      return Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   /** True when process {@code pid} exists, is not a zombie, and runs {@code … lab vmm}. */
   static boolean isRelay(int pid) {
-    byte[] raw;
-    try {
-      raw = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline"));
-    } catch (IOException e) {
-      return false;
-    }
-    List<String> args = Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
-    return procState(pid) != 'Z' && java.util.Collections.indexOfSubList(args, RELAY_ARGS) >= 0;
+    List<String> args = cmdline(pid);
+    return !args.isEmpty() && procState(pid) != 'Z' && java.util.Collections.indexOfSubList(args, RELAY_ARGS) >= 0;
   }
 
   /** The state letter of {@code /proc/PID/stat} (R, S, T, Z, …), or '?' when the process is gone. */

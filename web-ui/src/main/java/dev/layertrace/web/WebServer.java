@@ -63,6 +63,7 @@ public final class WebServer implements AutoCloseable {
     ExecutorService blocking = Executors.newFixedThreadPool(
         Math.max(4, Runtime.getRuntime().availableProcessors() * 2), daemonThreads(THREAD_PREFIX + "work-"));
     RequestRouter router = router(config, store, tracer, renderers, mapper, blocking);
+    ConnectionLimit limit = new ConnectionLimit(mapper, ConnectionLimit.MAX_CONNECTIONS);
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(THREAD_PREFIX + "accept", true),
         NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory(THREAD_PREFIX + "io", true),
@@ -76,6 +77,8 @@ public final class WebServer implements AutoCloseable {
             protected void initChannel(SocketChannel c) {
               configure(c.pipeline(), router, mapper);
               c.pipeline().addFirst("timeout", new ReadTimeoutHandler(READ_TIMEOUT_S));
+              c.pipeline().addAfter("http", "limit", limit);
+              c.pipeline().addBefore("router", "deadline", new RequestDeadline(mapper));
             }
           })
           .bind(config.bindHost(), config.port()).sync().channel();
