@@ -168,7 +168,11 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
     while (t.getCause() != null && t.getMessage() == null) {
       t = t.getCause();
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (t instanceof java.io.FileNotFoundException) {
+      return "no such socket (is layertrace agent running there?)";
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.toLowerCase(java.util.Locale.ROOT).contains("refused") ? m + " (is layertrace agent running there?)" : m;
   }
 
   @Override
