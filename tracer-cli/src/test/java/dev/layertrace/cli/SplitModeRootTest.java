@@ -171,45 +171,42 @@ class SplitModeRootTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(LabFault.class)
   void splitModeGivesTheSingleProcessVerdictForEveryFault(LabFault fault) throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(fault.appliesTo(T), fault.word() + " does not apply to the relay copy");
-    lab.breakFault(fault);
-    try {
-      ProbeSpec p = probe(fault.probe().protocol(), fault.probe().size(), fault.probe().df());
-      Capture singleCapture = single(p);
-      Capture splitCapture = split(p);
-      Verdict one = singleCapture.verdicts().get(0);
-      Verdict two = splitCapture.verdicts().get(0);
-      // The agent's sightings really are part of the merged trace: the same layers saw the probe.
-      assertThat(sightings(splitCapture)).as("sightings of the split trace").isEqualTo(sightings(singleCapture));
-      // ... and so are the kernel drop events the agent bound on its side.
-      assertThat(hostDrops(splitCapture)).as("the host kernel's drop events").isEqualTo(hostDrops(singleCapture));
-      System.out.printf("split %-22s single: %-45s split: %s%n", fault.word(), describe(one), describe(two));
-      assertThat(fault.expectedVerdict(T).matches(one)).as("single process: %s", describe(one)).isTrue();
-      assertThat(two.outcome()).as("%s%n%s", describe(two), String.join("\n", two.evidence())).isEqualTo(one.outcome());
-      assertThat(two.layer()).as(describe(two)).isEqualTo(one.layer());
-      assertThat(two.cause()).as(describe(two)).isEqualTo(one.cause());
-    } finally {
-      lab.heal(fault);
-      lab.reach(20, 200);
-    }
+    Traced both = compareWithSingle(fault, "split", SplitModeRootTest::split);
+    // ... and so are the kernel drop events the agent bound on its side.
+    assertThat(hostDrops(both.merged())).as("the host kernel's drop events").isEqualTo(hostDrops(both.single()));
   }
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(LabFault.class)
   void fromTheHostAskingTheGuestsAgentGivesTheSameVerdicts(LabFault fault) throws Exception {
+    compareWithSingle(fault, "from-host", SplitModeRootTest::fromHost);
+  }
+
+  /** One fault traced by one process and by two. */
+  record Traced(Capture single, Capture merged) {}
+
+  /**
+   * Breaks {@code fault}, traces it with one process and then {@code how}, and requires the same
+   * outcome, layer and cause, and the same sightings: the other half's observations really are part
+   * of the merged trace.
+   */
+  static Traced compareWithSingle(LabFault fault, String label, java.util.function.Function<ProbeSpec, Capture> how)
+      throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(fault.appliesTo(T), fault.word() + " does not apply to the relay copy");
     lab.breakFault(fault);
     try {
       ProbeSpec p = probe(fault.probe().protocol(), fault.probe().size(), fault.probe().df());
       Capture singleCapture = single(p);
-      Capture hostCapture = fromHost(p);
+      Capture merged = how.apply(p);
       Verdict one = singleCapture.verdicts().get(0);
-      Verdict two = hostCapture.verdicts().get(0);
-      System.out.printf("from-host %-22s single: %-45s from the host: %s%n", fault.word(), describe(one), describe(two));
+      Verdict two = merged.verdicts().get(0);
+      System.out.printf("%-9s %-22s single: %-45s %s: %s%n", label, fault.word(), describe(one), label, describe(two));
+      assertThat(fault.expectedVerdict(T).matches(one)).as("single process: %s", describe(one)).isTrue();
       assertThat(two.outcome()).as("%s%n%s", describe(two), String.join("\n", two.evidence())).isEqualTo(one.outcome());
       assertThat(two.layer()).as(describe(two)).isEqualTo(one.layer());
       assertThat(two.cause()).as(describe(two)).isEqualTo(one.cause());
-      assertThat(sightings(hostCapture)).as("sightings").isEqualTo(sightings(singleCapture));
+      assertThat(sightings(merged)).as("sightings of the %s trace", label).isEqualTo(sightings(singleCapture));
+      return new Traced(singleCapture, merged);
     } finally {
       lab.heal(fault);
       lab.reach(20, 200);

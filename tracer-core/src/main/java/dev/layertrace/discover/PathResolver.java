@@ -35,14 +35,7 @@ public final class PathResolver {
     PathContext ctx = new PathContext(host, request, netfilter);
     NamespaceSnapshot src = host.namespace(request.sourceNetns());
     Optional<Arrival> next = source(ctx, src);
-    int hops = 0;
-    while (next.isPresent()) {
-      if (++hops > MAX_NAMESPACES || !ctx.firstVisit(next.get().netns(), next.get().link().name())) {
-        ctx.notes.add("the path returns to " + next.get().netns() + "/" + next.get().link().name() + ": a loop");
-        break;
-      }
-      next = arrive(ctx, next.get());
-    }
+    walk(ctx, next);
     narrowestMtu(ctx);
     return new DiscoveredPath(PathGraph.linear(ctx.layers, ctx.edges), ctx.findings, ctx.notes, ctx.handoff);
   }
@@ -64,6 +57,13 @@ public final class PathResolver {
     TapHandler.vmmFacing(ctx, ns, tap);
     Route handed = new Route(2, null, 0, null, 0, Route.RTN_UNICAST, 254, 0, 0, null, 0, 0, h.routeSource(), null, 0);
     Optional<Arrival> next = Optional.of(new Arrival(tapNetns, tap, EdgeKind.VMM_LINK, handed));
+    walk(ctx, next);
+    narrowestMtuOfHalf(ctx);
+    return new DiscoveredPath(PathGraph.linear(ctx.layers, ctx.edges), ctx.findings, ctx.notes, null);
+  }
+
+  /** From one arrival to the next until the path ends (or loops, or crosses too many namespaces). */
+  private void walk(PathContext ctx, Optional<Arrival> next) {
     int hops = 0;
     while (next.isPresent()) {
       if (++hops > MAX_NAMESPACES || !ctx.firstVisit(next.get().netns(), next.get().link().name())) {
@@ -72,8 +72,6 @@ public final class PathResolver {
       }
       next = arrive(ctx, next.get());
     }
-    narrowestMtuOfHalf(ctx);
-    return new DiscoveredPath(PathGraph.linear(ctx.layers, ctx.edges), ctx.findings, ctx.notes, null);
   }
 
   /** The container layer: the source namespace's own route for the flow and its output device. */

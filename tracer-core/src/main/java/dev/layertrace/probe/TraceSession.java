@@ -310,9 +310,7 @@ public final class TraceSession implements AutoCloseable {
           window.sighted(fr.readAtNs());
           long t = fr.readAtNs() - zero;
           if (s.isArp()) {
-            ArpPacket a = s.arp().orElseThrow();
-            ArpSighting sighting = new ArpSighting(fr.observer().layerId(), a.isRequest(), a.senderIp().getHostAddress(),
-                a.targetIp().getHostAddress(), fr.outgoing(), t);
+            ArpSighting sighting = arpSighting(fr, s.arp().orElseThrow(), t);
             arp.add(sighting);
             Observation o = arpObservation(ids.get(0), sighting);
             arpObs.add(o);
@@ -339,12 +337,7 @@ public final class TraceSession implements AutoCloseable {
     long end = System.nanoTime();
 
     List<String> notes = new ArrayList<>();
-    List<TraceRecord> records = new ArrayList<>();
-    if (tracefs != null) {
-      tracefs.stopAndRead().forEach(l -> TraceRecord.parse(l).ifPresent(records::add));
-    } else {
-      notes.add("kernel drop events unavailable: " + tracefsWhy);
-    }
+    List<TraceRecord> records = kernelRecords(notes);
     RemoteHalf.Finish finish = remote == null ? null : remote.finish();
     if (finish != null) {
       finish.notes().forEach(n -> notes.add("agent: " + n));
@@ -424,9 +417,7 @@ public final class TraceSession implements AutoCloseable {
         matcher.classify(fr.data(), fr.length()).ifPresent(s -> {
           long t = fr.readAtNs() - zero;
           if (s.isArp()) {
-            ArpPacket a = s.arp().orElseThrow();
-            ArpSighting sighting = new ArpSighting(fr.observer().layerId(), a.isRequest(), a.senderIp().getHostAddress(),
-                a.targetIp().getHostAddress(), fr.outgoing(), t);
+            ArpSighting sighting = arpSighting(fr, s.arp().orElseThrow(), t);
             arp.add(sighting);
             sink.arp(sighting);
             return;
@@ -440,12 +431,7 @@ public final class TraceSession implements AutoCloseable {
     }
     long end = System.nanoTime();
     List<String> notes = new ArrayList<>();
-    List<TraceRecord> records = new ArrayList<>();
-    if (tracefs != null) {
-      tracefs.stopAndRead().forEach(l -> TraceRecord.parse(l).ifPresent(records::add));
-    } else {
-      notes.add("kernel drop events unavailable: " + tracefsWhy);
-    }
+    List<TraceRecord> records = kernelRecords(notes);
     KernelDropBinder binder = new KernelDropBinder(observed());
     Map<String, List<DropEvent>> drops = new LinkedHashMap<>();
     List<Observation> all = new ArrayList<>();
@@ -457,6 +443,22 @@ public final class TraceSession implements AutoCloseable {
           : binder.bind(records, KernelDropBinder.timed(obs.get(id), arp, zero), openedAtNs - 1_000_000L, end, zero));
     }
     return new Watched(all, arp, drops, tracefs != null, notes, sent);
+  }
+
+  /** Stops the tracefs instance and reads its events; without one, says why in {@code notes}. */
+  private List<TraceRecord> kernelRecords(List<String> notes) {
+    List<TraceRecord> records = new ArrayList<>();
+    if (tracefs != null) {
+      tracefs.stopAndRead().forEach(l -> TraceRecord.parse(l).ifPresent(records::add));
+    } else {
+      notes.add("kernel drop events unavailable: " + tracefsWhy);
+    }
+    return records;
+  }
+
+  private static ArpSighting arpSighting(PacketObserver.Frame fr, ArpPacket a, long timeNs) {
+    return new ArpSighting(fr.observer().layerId(), a.isRequest(), a.senderIp().getHostAddress(),
+        a.targetIp().getHostAddress(), fr.outgoing(), timeNs);
   }
 
   private static Observation arpObservation(ProbeId first, ArpSighting a) {
