@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 /** {@code trace}'s options for a path across two kernels: the agent to ask, and this side's scope. */
 final class AgentOptions {
   @Option(names = "--agent", paramLabel = "unix:PATH|tcp:HOST:PORT",
-      description = "Ask the layertrace agent on the other kernel (the microVM's host) for the far half of the"
-          + " path: it observes from the host's tap on, and both halves are merged into one capture.")
+      description = "Ask the layertrace agent on the other kernel for its half of the path, and merge both into"
+          + " one capture. In a guest: the host's agent observes from the tap on. On a host, with a source that"
+          + " is not on this kernel: the guest's agent sends the probe and observes the guest's half.")
   String agent;
 
   @Option(names = "--agent-token-file", paramLabel = "FILE", defaultValue = "/run/layertrace/agent.token",

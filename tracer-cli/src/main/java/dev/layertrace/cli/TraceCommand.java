@@ -58,6 +58,7 @@ import picocli.CommandLine.Spec;
     footer = {
         "  layertrace trace --from netns:lt-ctr --to 198.51.100.10",
         "  layertrace trace --from lt-ctr --to 198.51.100.10:53 --proto udp",
+        "  layertrace trace --from lt-ctr --to 198.51.100.10 --scope lt-ctr,lt-guest --agent unix:/run/layertrace/agent.sock",
         "  layertrace trace --from lt-ctr --to 198.51.100.10 --size 1500 --df --format json -o trace.json",
         "",
         "Exit codes: 0 reached, 1 stopped or reply lost, 2 usage, 3 missing privilege or feature, 4 internal."})
