@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10 item 2, "read-only by default": {@code path} and {@code doctor} against a scratch topology
+ * Issue 10 item 2, "read-only by default": {@code path}, {@code doctor} and {@code trace} against a scratch topology
  * (lt-thard-a ─ veth ─ lt-thard-b, addresses, an nft rule) leave the whole system's state digest
  * (links, addresses, routes, rules, sysctls and rulesets of the root namespace and of every namespace
  * under /run/netns) exactly as it was.
@@ -76,7 +76,7 @@ class ReadOnlyCommandsRootTest {
   }
 
   @Test
-  void pathAndDoctorChangeNothingOnTheSystem() {
+  void pathDoctorAndTraceChangeNothingOnTheSystem() throws Exception {
     StateDigest settle = SystemStateReader.digest();
     StateDigest before = SystemStateReader.digest();
     Set<String> busy = new TreeSet<>(busy(settle, before));
@@ -87,6 +87,10 @@ class ReadOnlyCommandsRootTest {
     StringWriter doctorOut = new StringWriter();
     StringWriter doctorErr = new StringWriter();
     int doctor = run(doctorOut, doctorErr, "doctor", "--netns", A);
+    // A real trace: probes, observers and a tracefs instance that exists only while it runs.
+    StringWriter traceOut = new StringWriter();
+    StringWriter traceErr = new StringWriter();
+    int trace = run(traceOut, traceErr, "trace", "--from", "netns:" + A, "--to", "172.16.0.2", "--proto", "tcp");
 
     StateDigest after = SystemStateReader.digest();
     busy.addAll(busy(after, SystemStateReader.digest()));
@@ -94,16 +98,23 @@ class ReadOnlyCommandsRootTest {
     busy.addAll(busy(before, after).stream().filter(ns -> !before.namespaces().containsKey(ns)
         || !after.namespaces().containsKey(ns)).toList());
 
-    System.out.println("read-only check: path exit " + path + ", doctor exit " + doctor + "; digest "
+    System.out.println("read-only check: path exit " + path + ", doctor exit " + doctor + ", trace exit " + trace
+        + "; digest "
         + before.sha256().substring(0, 16) + " over " + before.namespaces().keySet()
         + (busy.isEmpty() ? "" : "; set aside as busy (other test runs): " + busy));
     assertThat(path).as("path: %s%s", pathOut, pathErr).isIn(ExitCode.OK, ExitCode.STOPPED);
     assertThat(pathOut.toString()).contains(A);
     assertThat(doctor).as("doctor: %s%s", doctorOut, doctorErr).isIn(ExitCode.OK, ExitCode.STOPPED);
+    assertThat(trace).as("trace: %s%s", traceOut, traceErr).isIn(ExitCode.OK, ExitCode.STOPPED);
+    assertThat(traceOut.toString()).contains("lt-thard-vb");
+    try (var instances = java.nio.file.Files.list(java.nio.file.Path.of("/sys/kernel/tracing/instances"))) {
+      assertThat(instances.map(p -> p.getFileName().toString()))
+          .as("the trace's tracefs instance is gone").noneMatch(n -> n.startsWith("layertrace-" + ProcessHandle.current().pid()));
+    }
     assertThat(before.namespaces()).containsKeys(StateDigest.ROOT, A, B);
     assertThat(before.of(A).get("nft")).contains("ip daddr 172.16.0.2");
     List<String> changes = before.without(busy).differences(after.without(busy));
-    assertThat(changes).as("state changed by path/doctor").isEmpty();
+    assertThat(changes).as("state changed by path/doctor/trace").isEmpty();
   }
 
   @Test
