@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Removes what a crashed or killed run of layertrace left behind (the lab, tracefs instances,"
             + " rule-trace tables). Specifically:",
-        "  - the lab: its lt-ctr, lt-guest, lt-host and lt-inet namespaces, the VMM relay, the lab's dockerd,"
+        "  - the lab: its lt-ctr, lt-guest, lt-host and lt-inet namespaces, the VMM relay or the QEMU guest,"
+            + " the lab's dockerd,"
             + " and /run/layertrace",
         "  - tracefs instances named layertrace-<pid> whose process is gone",
         "  - nft tables layertrace_trace_<pid> (--rule-trace) whose process is gone, in every named namespace",
@@ -37,6 +38,7 @@ public final class CleanupCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     // The lab's dockerd first: it holds mounts inside the lab's runtime folder.
     DockerLab.standard().down();
+    dev.layertrace.sys.QemuLab.standard().down(); // stops the lab's QEMU by its pid
     LabCommand.lab().down();
     out.println("lab: removed (or was not there)");
     List<Path> stale = TracefsSession.stale();

@@ -11,6 +11,7 @@ import dev.layertrace.lab.LabStatusText;
 import dev.layertrace.lab.LabTopology;
 import dev.layertrace.sys.LabRuntime;
 import dev.layertrace.sys.LabSystem;
+import dev.layertrace.sys.QemuLab;
 import dev.layertrace.sys.RelayProcess;
 import dev.layertrace.sys.VmmRelay;
 import java.io.PrintWriter;
@@ -80,10 +81,25 @@ public final class LabCommand implements Runnable {
         + " 172.18.0.0/16, socket unix:///run/layertrace/docker/docker.sock) with a container lt-web")
     boolean docker;
 
+    @Option(names = "--vmm", defaultValue = "relay", paramLabel = "KIND",
+        description = "relay: lt-guest is a namespace joined to lt-host by the VMM relay (default); qemu: lt-guest"
+            + " is a real second kernel, a QEMU microVM (TCG) whose NIC is lt-host's tap0")
+    VmmKind vmm;
+
     @Override
     public Integer call() {
-      LabSystem.UpResult r = lab().up();
       PrintWriter out = spec.commandLine().getOut();
+      if (vmm == VmmKind.qemu) {
+        if (docker) {
+          throw LayertraceException.usage("--docker runs dockerd in the namespace lab; not with --vmm qemu");
+        }
+        QemuLabCli.up(out);
+        return ExitCode.OK;
+      }
+      if (QemuLab.standard().present()) {
+        throw LayertraceException.usage("the QEMU lab is up: run layertrace lab down first");
+      }
+      LabSystem.UpResult r = lab().up();
       if (r.alreadyUp()) {
         out.println("lab: already up (relay pid " + r.relayPid() + "); see layertrace lab status");
       } else {
@@ -108,6 +124,7 @@ public final class LabCommand implements Runnable {
     @Override
     public Integer call() {
       DockerLabCli.down(); // the daemon first: it holds the guest namespace open
+      QemuLab.standard().down();
       long ms = lab().down().toMillis();
       spec.commandLine().getOut().println("lab: down (" + ms + " ms)");
       return ExitCode.OK;
@@ -127,8 +144,11 @@ public final class LabCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      LabStatus s = lab().status();
       PrintWriter out = spec.commandLine().getOut();
+      if (QemuLab.standard().present()) {
+        return QemuLabCli.status(out, format == Format.json);
+      }
+      LabStatus s = lab().status();
       if (format == Format.json) {
         out.println(json().writeValueAsString(s));
       } else {
@@ -140,6 +160,9 @@ public final class LabCommand implements Runnable {
   }
 
   enum Format { text, json, markdown }
+
+  /** What stands between the guest and the host tap. */
+  enum VmmKind { relay, qemu }
 
   /** {@code lab faults}. */
   @Command(name = "faults", mixinStandardHelpOptions = true,
