@@ -13,14 +13,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Measures layertrace against a baseline and prints a table (figure | ours | baseline | ratio | target).",
-        "Not a test: figures depend on the machine. Run one benchmark at a time on an idle machine."},
+        "Not a test: figures depend on the machine. Run one benchmark at a time on an idle machine.",
+        "'layertrace bench all' runs them all, writes bench-results.json and regenerates BENCHMARKS.md."},
     subcommands = {
+        BenchSuiteCommand.class,
         BenchRenderCommand.class,
         BenchDiscoveryCommand.class,
         BenchDoctorCommand.class,
         BenchLabCommand.class,
         BenchWebCommand.class,
         BenchTraceCommand.class,
+        BenchStartupCommand.class,
+        BenchScaleCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec

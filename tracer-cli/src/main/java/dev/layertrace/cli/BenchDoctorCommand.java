@@ -43,6 +43,21 @@ public final class BenchDoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    List<BenchRenderCommand.Row> rows = rows();
+    print(rows);
+    if (json != null) {
+      writeJson(rows);
+    }
+    return 0;
+  }
+
+  /** The figures for {@code bench all}. */
+  List<dev.layertrace.bench.Figure> measure() {
+    return rows().stream().map(r -> dev.layertrace.bench.Figure.of("doctor", r.figure().strip(), r.oursMs(), "ms",
+        r.target() == null ? null : dev.layertrace.bench.Target.atMost(500))).toList();
+  }
+
+  private List<BenchRenderCommand.Row> rows() {
     if (runs < 1) {
       throw LayertraceException.usage("--runs must be at least 1");
     }
@@ -64,11 +79,7 @@ public final class BenchDoctorCommand implements Callable<Integer> {
         new BenchRenderCommand.Row("full run, p95 of " + runs, BenchRenderCommand.percentile(total, 95), null, TARGET),
         new BenchRenderCommand.Row("  reading the facts, median", BenchRenderCommand.percentile(read, 50), null, null),
         new BenchRenderCommand.Row("  evaluating the checks, median", BenchRenderCommand.percentile(eval, 50), null, null));
-    print(rows);
-    if (json != null) {
-      writeJson(rows);
-    }
-    return 0;
+    return rows;
   }
 
   /** One full run: {read ns, evaluate ns}. */

@@ -88,6 +88,32 @@ public final class BenchRenderCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    List<Row> rows = rows();
+    print(rows);
+    if (json != null) {
+      writeJson(rows);
+    }
+    return ExitCode.OK;
+  }
+
+  /** The figures for {@code bench all}: the same rows, every time in ms, targets as numbers. */
+  List<dev.layertrace.bench.Figure> measure() throws IOException {
+    String base = "render: 'dot -Tsvg' as a process on the same DOT text (median, or p95 beside p95 figures)";
+    return rows().stream().filter(r -> !r.figure().startsWith("baseline:")).map(r -> new dev.layertrace.bench.Figure(
+        "render", r.figure(), r.oursMs(), r.baselineMs(), "ms", target(r.target()), base)).toList();
+  }
+
+  /** {@code <= 50 ms}, {@code <= 1.5 s} as a target in ms. */
+  private static dev.layertrace.bench.Target target(String text) {
+    if (text == null) {
+      return null;
+    }
+    String[] w = text.replace("<=", "").strip().split(" ");
+    double v = Double.parseDouble(w[0]) * (w[1].equals("s") ? 1000 : 1);
+    return dev.layertrace.bench.Target.atMost(v);
+  }
+
+  private List<Row> rows() throws IOException {
     if (runs < 1 || freshRuns < 0) {
       throw LayertraceException.usage("--runs must be at least 1 and --fresh-runs at least 0");
     }
@@ -139,12 +165,7 @@ public final class BenchRenderCommand implements Callable<Integer> {
       rows.add(new Row("baseline: dot -Tsvg as a process, p95 of " + runs, baseP95, baseP95, null));
     }
     fresh(rows, baseMedian);
-
-    print(rows);
-    if (json != null) {
-      writeJson(rows);
-    }
-    return ExitCode.OK;
+    return rows;
   }
 
   private static void render(Renderer r, Capture c, RenderOptions o) throws IOException {
@@ -185,7 +206,9 @@ public final class BenchRenderCommand implements Callable<Integer> {
             + freshRuns,
             timeProcess(v8), baseMedian, "<= 1.5 s"));
       } else {
-        spec.commandLine().getErr().println("bench: not running from the shaded jar; fresh-JVM figures skipped");
+        if (spec != null) {
+          spec.commandLine().getErr().println("bench: not running from the shaded jar; fresh-JVM figures skipped");
+        }
       }
       if (launcher != null) {
         rows.add(new Row("wall: " + launcher + " render CAPTURE -o x.svg, median of " + freshRuns,

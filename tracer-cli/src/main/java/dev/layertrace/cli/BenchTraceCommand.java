@@ -77,6 +77,30 @@ public final class BenchTraceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    List<Row> rows = rows();
+    print(rows);
+    if (json != null) {
+      writeJson(rows);
+    }
+    return 0;
+  }
+
+  /** The figures for {@code bench all}. */
+  List<dev.layertrace.bench.Figure> measure() throws IOException {
+    String base = "trace: 'ping -c1 -W1 " + LabTopology.REMOTE + "' from " + COPY_PREFIX
+        + "ctr to the same broken destination";
+    double[] targets = {50, 300, 1500, 1500};
+    List<Row> rows = rows();
+    List<dev.layertrace.bench.Figure> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      out.add(new dev.layertrace.bench.Figure("trace", r.figure(), r.oursMs(), r.baselineMs(), "ms",
+          dev.layertrace.bench.Target.atMost(targets[i]), r.baselineMs() == null ? null : base));
+    }
+    return out;
+  }
+
+  private List<Row> rows() throws IOException {
     Commands.require("ping", "iputils-ping");
     Path theJar = jar != null ? jar : CommandTimer.runningJar(BenchTraceCommand.class).orElseThrow(
         () -> LayertraceException.usage("not running from a jar: give --jar tracer-cli/target/layertrace.jar"));
@@ -127,11 +151,7 @@ public final class BenchTraceCommand implements Callable<Integer> {
     } finally {
       copy.down();
     }
-    print(rows);
-    if (json != null) {
-      writeJson(rows);
-    }
-    return 0;
+    return rows;
   }
 
   private double[] wholeCommand(Path theJar, LabTopology t, List<String> extraJvmOptions) {

@@ -1,6 +1,8 @@
 package dev.layertrace.cli;
 
 import dev.layertrace.LayertraceException;
+import dev.layertrace.bench.Figure;
+import dev.layertrace.bench.Target;
 import dev.layertrace.web.ApiLoad;
 import dev.layertrace.web.LiveTracer;
 import dev.layertrace.web.WebConfig;
@@ -8,6 +10,7 @@ import dev.layertrace.web.WebServer;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +35,8 @@ import picocli.CommandLine.Spec;
     footer = {"  layertrace bench web guest-no-masquerade --captures captures",
         "  layertrace bench web guest-no-masquerade --clients 50 --requests 200 --rate 10"})
 public final class BenchWebCommand implements Callable<Integer> {
+  static final String SECTION = "web";
+
   @Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -55,10 +60,17 @@ public final class BenchWebCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(dev.layertrace.bench.BenchTables.text(measure()));
+    out.flush();
+    return 0;
+  }
+
+  /** The figures, also for {@code bench all}. */
+  List<Figure> measure() throws InterruptedException {
     if (clients < 1 || clients > 500 || requests < 1 || requests > 10_000) {
       throw LayertraceException.usage("--clients must be 1..500 and --requests 1..10000");
     }
-    PrintWriter out = spec.commandLine().getOut();
     try (WebServer server = WebServer.start(new WebConfig(captures, "127.0.0.1", 0, false, false, WebConfig.randomToken()),
         LiveTracer.unavailable(ServeCommand.LIVE_UNAVAILABLE))) {
       URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + "/api/captures/" + id);
@@ -68,16 +80,16 @@ public final class BenchWebCommand implements Callable<Integer> {
         throw LayertraceException.usage(r.failures() + " of " + r.requests() + " requests did not return 200: is '"
             + id + "' a capture in " + captures + "?");
       }
-      out.printf("figure | ours | target%n");
-      out.printf("GET /api/captures/%s, %d clients x %d requests, %s: p50 | %.2f ms |%n", id, clients, requests,
-          rate > 0 ? rate + " req/s each" : "back to back", r.p50Ms());
-      out.printf("same: p95 | %.2f ms |%n", r.p95Ms());
-      out.printf("same: p99 | %.2f ms | <= 20 ms%n", r.p99Ms());
-      out.printf("same: max | %.2f ms |%n", r.maxMs());
-      out.printf("same: throughput | %.0f req/s |%n", r.throughputPerS());
-      out.printf("same: server CPU per request (its threads only) | %.0f us |%n", r.serverCpuUsPerRequest());
-      out.flush();
+      String how = "GET /api/captures/" + id + ", " + clients + " clients x " + requests + " requests, "
+          + (rate > 0 ? rate + " req/s each" : "back to back") + ": ";
+      return List.of(
+          Figure.of(SECTION, how + "p50", r.p50Ms(), "ms", null),
+          Figure.of(SECTION, how + "p95", r.p95Ms(), "ms", null),
+          Figure.of(SECTION, how + "p99", r.p99Ms(), "ms", Target.atMost(20)),
+          Figure.of(SECTION, how + "max", r.maxMs(), "ms", null),
+          Figure.of(SECTION, how + "throughput", r.throughputPerS(), "req/s", null),
+          Figure.of(SECTION, how + "server CPU per request (its threads only)", r.serverCpuUsPerRequest(), "µs",
+              null));
     }
-    return 0;
   }
 }

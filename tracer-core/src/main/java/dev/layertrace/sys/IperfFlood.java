@@ -1,0 +1,136 @@
+package dev.layertrace.sys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.layertrace.ExitCode;
+import dev.layertrace.LayertraceException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An iperf3 server that stays up for several runs (so that back-to-back runs never race a one-off
+ * server's restart) and the TCP runs against it, each from inside a namespace: the flood of
+ * {@code layertrace bench scale}. {@link #close} stops the server.
+ */
+public final class IperfFlood implements AutoCloseable {
+  private final String serverNetns;
+  private final Path serverLog;
+  private final String address;
+  private final int port;
+  private Process server;
+  private int refusedRestarts;
+
+  private IperfFlood(String serverNetns, Path serverLog, String address, int port) {
+    this.serverNetns = serverNetns;
+    this.serverLog = serverLog;
+    this.address = address;
+    this.port = port;
+  }
+
+  /** Starts {@code iperf3 -s} in {@code netns}, bound to {@code address}:{@code port}. */
+  public static IperfFlood serve(String netns, String address, int port) {
+    Commands.require("iperf3", "iperf3");
+    try {
+      IperfFlood f = new IperfFlood(netns, Files.createTempFile("layertrace-iperf3-", ".log"), address, port);
+      f.start();
+      return f;
+    } catch (IOException e) {
+      throw LayertraceException.missingFeature("cannot start iperf3: " + e.getMessage());
+    }
+  }
+
+  private void start() throws IOException {
+    server = new ProcessBuilder("ip", "netns", "exec", serverNetns, "iperf3", "-s", "-B", address, "-p",
+        Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+        serverLog.toFile())).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+  }
+
+  private void restart() {
+    stop();
+    try {
+      start();
+    } catch (IOException e) {
+      throw LayertraceException.missingFeature("cannot start iperf3: " + e.getMessage());
+    }
+  }
+
+  /**
+   * One TCP run of {@code seconds} from {@code netns}; the receiver's bit/s. Retries while the server
+   * is not listening yet or still finishing the previous run.
+   */
+  public double run(String netns, int seconds) {
+    Commands.Result r = null;
+    for (int attempt = 0; attempt < 60; attempt++) {
+      r = Commands.run(List.of("ip", "netns", "exec", netns, "iperf3", "-c", address, "-p", Integer.toString(port),
+          "-t", Integer.toString(seconds), "-J"), null, Duration.ofSeconds(seconds + 30L));
+      if (r.ok()) {
+        break;
+      }
+      if (attempt % 20 == 19 || !server.isAlive()) {
+        // Seen under load: a server that runs but refuses every connection for seconds. A new one does not.
+        restart();
+        refusedRestarts++;
+      }
+      sleep(100);
+    }
+    try {
+      JsonNode end = new ObjectMapper().readTree(r.stdout()).path("end").path("sum_received");
+      if (!r.ok() || end.isMissingNode()) {
+        throw new LayertraceException(ExitCode.STOPPED, "iperf3 from " + netns + " to " + address + " failed: "
+            + r.stdout().lines().filter(l -> l.contains("\"error\"")).findFirst().orElse(r.stderr().strip())
+            + "; server: " + serverOutput());
+      }
+      return end.path("bits_per_second").asDouble();
+    } catch (IOException e) {
+      throw new LayertraceException(ExitCode.INTERNAL, "unreadable iperf3 output: " + e.getMessage(), e);
+    }
+  }
+
+  private String serverOutput() {
+    try {
+      List<String> lines = Files.readAllLines(serverLog);
+      return (server.isAlive() ? "running" : "exited " + server.exitValue()) + ", "
+          + String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+    } catch (IOException e) {
+      return "no log";
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** How often the server had to be started again because it refused the client. */
+  public int restarts() {
+    return refusedRestarts;
+  }
+
+  private void stop() {
+    server.destroy();
+    try {
+      if (!server.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try {
+      Files.deleteIfExists(serverLog);
+    } catch (IOException e) {
+      // a temporary file
+    }
+  }
+}
