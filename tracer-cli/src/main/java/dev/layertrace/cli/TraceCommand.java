@@ -354,7 +354,11 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   private HostFacts hostFacts() {
-    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    // The parse result's original arguments are the whole command line, "trace" included.
+    List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    if (!args.isEmpty() && args.get(0).equals("trace")) {
+      args.remove(0);
+    }
     return hostFacts("layertrace trace " + String.join(" ", args));
   }
 

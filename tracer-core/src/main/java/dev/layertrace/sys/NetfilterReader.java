@@ -37,18 +37,42 @@ public final class NetfilterReader {
    * {@link NetnsExecutor} thread that other work in that namespace already uses.
    */
   public static NetfilterDump dumpHere() {
-    requireTools();
+    Commands.require("nft", "nftables");
+    Commands.require("iptables-nft-save", "iptables");
     return new NetfilterDump(
         run("nft", "-j", "list", "ruleset"),
         optional("iptables-nft-save"),
-        run("iptables-legacy-save"));
+        legacyRules());
+  }
+
+  /**
+   * iptables-legacy-save's output; without the tool (a minimal guest with only xtables-nft) that is
+   * empty as long as the kernel's legacy ip_tables is not loaded, for then no legacy rule can exist.
+   */
+  private static String legacyRules() {
+    if (Commands.which("iptables-legacy-save").isEmpty() && !hasLegacyTables()) {
+      return "";
+    }
+    Commands.require("iptables-legacy-save", "iptables");
+    return run("iptables-legacy-save");
+  }
+
+  /**
+   * Whether this thread's namespace has a legacy x_tables table: {@code ip_tables_names} lists them (it
+   * exists, empty, once the ip_tables module is loaded; per namespace, hence thread-self).
+   */
+  private static boolean hasLegacyTables() {
+    return ProcReaders.read(java.nio.file.Path.of("/proc/thread-self/net/ip_tables_names"))
+        .map(t -> !t.isBlank()).orElse(false);
   }
 
   /** Fails with exit 3 naming the Debian package when a tool is missing. */
   public static void requireTools() {
     Commands.require("nft", "nftables");
     Commands.require("iptables-nft-save", "iptables");
-    Commands.require("iptables-legacy-save", "iptables");
+    if (hasLegacyTables()) {
+      Commands.require("iptables-legacy-save", "iptables");
+    }
   }
 
   /**

@@ -256,6 +256,7 @@ public final class QemuImageBuilder {
       sha.update(versions(kernel).getBytes(StandardCharsets.UTF_8));
       sha.update(GuestImageRecipe.initScript().getBytes(StandardCharsets.UTF_8));
       sha.update(String.join(",", GuestImageRecipe.MODULES).getBytes(StandardCharsets.UTF_8));
+      sha.update(String.join(",", GuestImageRecipe.TOOLS).getBytes(StandardCharsets.UTF_8));
       sha.update(jdkHome.toString().getBytes(StandardCharsets.UTF_8));
       Path release = jdkHome.resolve("release");
       if (Files.isRegularFile(release)) {

@@ -87,6 +87,16 @@ public final class QemuLab {
     return cp;
   }
 
+  /** The host folder the guest sees read-only at {@value #GUEST_SHARE} (to hand the guest a file). */
+  public Path share() {
+    return dir.resolve("share");
+  }
+
+  /** Where the guest sees {@link #share()}. */
+  public static String guestShare() {
+    return GUEST_SHARE;
+  }
+
   public LabTopology topology() {
     return plan.topology();
   }

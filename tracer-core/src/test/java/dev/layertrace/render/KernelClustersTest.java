@@ -24,7 +24,8 @@ class KernelClustersTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"split-healthy", "split-guest-no-masquerade", "split-vmm-stalled", "split-host-forward-drop"})
+  @ValueSource(strings = {"split-healthy", "split-guest-no-masquerade", "split-vmm-stalled", "split-host-forward-drop",
+      "qemu-healthy", "qemu-guest-no-masquerade", "qemu-host-forward-drop"})
   void dotAndMermaidDrawTheGuestAndTheHostAsTwoClustersJoinedByTheVmm(String name) {
     Capture c = capture(name);
     String dot = render(new DotRenderer(), c);
@@ -34,9 +35,10 @@ class KernelClustersTest {
     int host = dot.indexOf("label=\"host kernel\"");
     int vmm = dot.indexOf(" vmm-link\\n");
     assertThat(vmm).as("the VMM node is drawn outside both kernel clusters").isGreaterThan(host);
-    assertThat(dot.substring(guest, host)).contains("netns lt-ctr").contains("netns lt-guest")
-        .doesNotContain("netns lt-host");
-    assertThat(dot.substring(host)).contains("netns lt-host");
+    String prefix = name.startsWith("qemu-") ? "lt-q-" : "lt-";
+    assertThat(dot.substring(guest, host)).contains("netns " + prefix + "ctr").contains("netns " + prefix + "guest")
+        .doesNotContain("netns " + prefix + "host");
+    assertThat(dot.substring(host)).contains("netns " + prefix + "host");
 
     String mermaid = render(new MermaidRenderer(), c);
     assertThat(mermaid).contains("subgraph k1[\"guest kernel\"]").contains("subgraph k2[\"host kernel\"]");

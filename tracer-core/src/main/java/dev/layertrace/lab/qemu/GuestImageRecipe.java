@@ -32,10 +32,16 @@ public final class GuestImageRecipe {
    * shell would run busybox's small {@code ip} even where the real one is installed.
    */
   public static final List<String> TOOLS = List.of("/usr/bin/dash", "/usr/bin/ip", "/usr/sbin/nft",
-      "/usr/sbin/xtables-nft-multi");
+      "/usr/sbin/xtables-nft-multi", "/usr/sbin/xtables-legacy-multi");
   /** The names iptables-nft answers to (links to xtables-nft-multi, as Debian's alternatives point). */
   static final List<String> XTABLES_NAMES = List.of("iptables", "iptables-save", "iptables-restore", "iptables-nft",
       "iptables-nft-save", "iptables-nft-restore", "ip6tables", "ip6tables-save", "ip6tables-restore");
+  /**
+   * The legacy (x_tables) names: the guest loads ip_tables for Docker-style rules, so legacy tables can
+   * exist there, and layertrace reads them as on any Debian host (iptables-legacy-save).
+   */
+  static final List<String> XTABLES_LEGACY_NAMES = List.of("iptables-legacy", "iptables-legacy-save",
+      "iptables-legacy-restore", "ip6tables-legacy", "ip6tables-legacy-save", "ip6tables-legacy-restore");
   /** Where iptables loads its match and target extensions from. */
   public static final String XTABLES_DIR = "/usr/lib/x86_64-linux-gnu/xtables";
 
@@ -99,6 +105,9 @@ public final class GuestImageRecipe {
     b.symlink("/usr/bin/sh", "dash");
     for (String name : XTABLES_NAMES) {
       b.symlink("/usr/sbin/" + name, "xtables-nft-multi");
+    }
+    for (String name : XTABLES_LEGACY_NAMES) {
+      b.symlink("/usr/sbin/" + name, "xtables-legacy-multi");
     }
     b.hostFile(BUSYBOX, 0755);
     for (String applet : in.busyboxApplets()) {
