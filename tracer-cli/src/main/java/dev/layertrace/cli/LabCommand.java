@@ -222,7 +222,12 @@ public final class LabCommand implements Runnable {
         return ExitCode.OK;
       }
       LabFault f = fault(name);
-      lab().breakFault(f);
+      QemuLab qemu = QemuLab.standard();
+      if (qemu.present()) {
+        qemu.breakFault(f); // guest steps run in the guest kernel, vmm-stalled is the monitor's stop
+      } else {
+        lab().breakFault(f);
+      }
       spec.commandLine().getOut().println("lab: broke " + f.word() + " — " + f.change() + "; expected verdict: "
           + f.expectedVerdict().describe());
       return ExitCode.OK;
@@ -247,7 +252,13 @@ public final class LabCommand implements Runnable {
       if (all == (name != null)) {
         throw LayertraceException.usage("name one FAULT or give --all");
       }
-      if (all) {
+      QemuLab qemu = QemuLab.standard();
+      if (all && qemu.present()) {
+        for (LabFault f : LabFault.values()) {
+          qemu.heal(f);
+        }
+        spec.commandLine().getOut().println("lab: healed every fault");
+      } else if (all) {
         lab().healAll();
         spec.commandLine().getOut().println("lab: healed every fault");
       } else {
@@ -255,7 +266,11 @@ public final class LabCommand implements Runnable {
           return ExitCode.OK;
         }
         LabFault f = fault(name);
-        lab().heal(f);
+        if (qemu.present()) {
+          qemu.heal(f);
+        } else {
+          lab().heal(f);
+        }
         spec.commandLine().getOut().println("lab: healed " + f.word());
       }
       return ExitCode.OK;
