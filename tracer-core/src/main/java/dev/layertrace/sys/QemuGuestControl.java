@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QemuGuestControl implements AutoCloseable {
   private static final String EOF = "\0eof";
+  /** How long an unacknowledged request waits before it is sent again. */
+  private static final Duration ACK_WAIT = Duration.ofMillis(1500);
+  private static final int MAX_SENDS = 20;
 
   private final SocketChannel channel;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -70,17 +73,34 @@ public final class QemuGuestControl implements AutoCloseable {
     int seconds = (int) Math.max(1, (limit.toMillis() + 999) / 1000);
     byte[] request = GuestControlProtocol.request(id, seconds, script).getBytes(StandardCharsets.UTF_8);
     try {
-      ByteBuffer b = ByteBuffer.wrap(request);
-      while (b.hasRemaining()) {
-        channel.write(b);
-      }
+      send(request);
       long deadline = System.nanoTime() + limit.toNanos() + TimeUnit.SECONDS.toNanos(5);
+      // The guest acknowledges each request at once. Without the acknowledgement the request was
+      // written while the guest was reopening its port (QEMU drops what the guest is not reading):
+      // send it again; the guest runs a repeated id only once.
+      String started = id + " started";
+      boolean acknowledged = false;
+      int sends = 1;
+      long resendAt = System.nanoTime() + ACK_WAIT.toNanos();
       while (true) {
-        long left = deadline - System.nanoTime();
-        String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+        long now = System.nanoTime();
+        long left = deadline - now;
+        long wait = acknowledged ? left : Math.min(left, resendAt - now);
+        String line = wait > 0 ? lines.poll(wait, TimeUnit.NANOSECONDS) : null;
+        if (line == null && !acknowledged && System.nanoTime() < deadline && sends < MAX_SENDS) {
+          send(request);
+          sends++;
+          resendAt = System.nanoTime() + ACK_WAIT.toNanos();
+          continue;
+        }
         if (line == null || line.equals(EOF)) {
           throw new LayertraceException(ExitCode.STOPPED, "the guest did not answer within " + seconds + " s (+5 s)"
-              + (line == null ? "" : ": the control channel closed"));
+              + (line == null ? (acknowledged ? "" : " and never acknowledged the request (" + sends + " sends)")
+                  : ": the control channel closed"));
+        }
+        if (line.strip().equals(started)) {
+          acknowledged = true;
+          continue;
         }
         GuestControlProtocol.Answer a = GuestControlProtocol.parse(line);
         if (a != null && a.id() == id) {
@@ -93,6 +113,13 @@ public final class QemuGuestControl implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LayertraceException(ExitCode.INTERNAL, "interrupted while waiting for the guest");
+    }
+  }
+
+  private void send(byte[] request) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(request);
+    while (b.hasRemaining()) {
+      channel.write(b);
     }
   }
 

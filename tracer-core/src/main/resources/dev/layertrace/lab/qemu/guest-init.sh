@@ -54,6 +54,11 @@ fi
 say "control channel on $port"
 serve() {
   while read -r id limit script <&3; do
+    # Acknowledge at once: a request written while the port was being reopened is lost, and the host
+    # sends it again until it sees this. A request seen before (a resend) runs only once.
+    printf '%s started\n' "$id" >&3
+    [ "$id" = "$(cat /run/control.last 2>/dev/null)" ] && continue
+    echo "$id" > /run/control.last
     printf '%s' "$script" | base64 -d > /run/control.sh
     # 3<&-: a request's processes (busybox timeout's watcher too) must not keep the port open, or the
     # next open after the host reconnects fails with EBUSY.
