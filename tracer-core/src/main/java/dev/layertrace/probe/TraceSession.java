@@ -272,6 +272,33 @@ public final class TraceSession implements AutoCloseable {
     if (waiting.isEmpty()) {
       window.replyAtSource();
     }
+    java.util.function.Consumer<PacketObserver.Frame> onFrame = fr ->
+      matcher.classify(fr.data(), fr.length()).ifPresent(s -> {
+        window.sighted(fr.readAtNs());
+        long t = fr.readAtNs() - zero;
+        if (s.isArp()) {
+          ArpSighting sighting = arpSighting(fr, s.arp().orElseThrow(), t);
+          arp.add(sighting);
+          Observation o = arpObservation(ids.get(0), sighting);
+          arpObs.add(o);
+          tell(() -> listener.onObservation(o));
+          return;
+        }
+        ProbeId id = s.probe();
+        if (s.direction() == Direction.REQUEST && fr.outgoing() && beforeVmm.contains(fr.observer().layerId())) {
+          window.crossingSlowHop();
+        }
+        Observation o = new Observation(id.hex(), fr.observer().layerId(), s.direction(), t, fr.outgoing(),
+            s.seenPacket());
+        obs.get(id).add(o);
+        tell(() -> listener.onObservation(o));
+        if (s.direction() == Direction.REPLY && !fr.outgoing() && fr.observer().layerId().equals(source.id())) {
+          waiting.remove(id);
+          if (waiting.isEmpty()) {
+            window.replyAtSource();
+          }
+        }
+      });
     // With a remote half, wake often enough to take its sightings while they still matter to the window.
     int cap = remote == null ? Integer.MAX_VALUE : 5;
     while (!window.finished(System.nanoTime())) {
@@ -305,34 +332,13 @@ public final class TraceSession implements AutoCloseable {
         }
       }
       int wait = Math.max(1, Math.min(cap, window.remainingMs(System.nanoTime())));
-      for (PacketObserver.Frame fr : PacketObserver.poll(observers, wait)) {
-        matcher.classify(fr.data(), fr.length()).ifPresent(s -> {
-          window.sighted(fr.readAtNs());
-          long t = fr.readAtNs() - zero;
-          if (s.isArp()) {
-            ArpSighting sighting = arpSighting(fr, s.arp().orElseThrow(), t);
-            arp.add(sighting);
-            Observation o = arpObservation(ids.get(0), sighting);
-            arpObs.add(o);
-            tell(() -> listener.onObservation(o));
-            return;
-          }
-          ProbeId id = s.probe();
-          if (s.direction() == Direction.REQUEST && fr.outgoing() && beforeVmm.contains(fr.observer().layerId())) {
-            window.crossingSlowHop();
-          }
-          Observation o = new Observation(id.hex(), fr.observer().layerId(), s.direction(), t, fr.outgoing(),
-              s.seenPacket());
-          obs.get(id).add(o);
-          tell(() -> listener.onObservation(o));
-          if (s.direction() == Direction.REPLY && !fr.outgoing() && fr.observer().layerId().equals(source.id())) {
-            waiting.remove(id);
-            if (waiting.isEmpty()) {
-              window.replyAtSource();
-            }
-          }
-        });
-      }
+      PacketObserver.poll(observers, wait).forEach(onFrame);
+    }
+    // Frames queued before the window closed but not read yet still belong to the trace (a slow
+    // guest kernel, or a remote half that kept the window busy).
+    for (List<PacketObserver.Frame> left = PacketObserver.poll(observers, 0); !left.isEmpty();
+        left = PacketObserver.poll(observers, 0)) {
+      left.forEach(onFrame);
     }
     long end = System.nanoTime();
 
