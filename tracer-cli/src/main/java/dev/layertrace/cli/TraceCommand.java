@@ -109,6 +109,11 @@ public final class TraceCommand implements Callable<Integer> {
       description = "text, json, dot, svg, png, mermaid or markdown (default: from -o's extension, else text).")
   String format;
 
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+      description = "Trace N times in a row (1..100) from one discovery and one open session: a verdict per"
+          + " round, and the rate. For watching a flaky path, or many traces fast.")
+  int repeat;
+
   @CommandLine.Mixin
   AgentOptions agent = AgentOptions.none();
 
@@ -126,13 +131,20 @@ public final class TraceCommand implements Callable<Integer> {
     if (count < 1 || count > 16) {
       throw LayertraceException.usage("--count must be 1..16, not " + count);
     }
+    if (repeat < 1 || repeat > 100 || count * repeat > 256) {
+      throw LayertraceException.usage("--repeat must be 1..100 (and --count × --repeat at most 256), not " + repeat);
+    }
+    if (repeat > 1 && (ruleTrace || mtuSweep || agent.enabled())) {
+      throw LayertraceException.usage("--repeat does not combine with --rule-trace, --mtu-sweep or --agent");
+    }
     ProbeSpec probe;
     try {
       probe = new ProbeSpec(protocol, null, dst, port, size, df, ttl);
     } catch (IllegalArgumentException e) {
       throw LayertraceException.usage(e.getMessage());
     }
-    Capture capture = traceLive(from, dockerHost, probe, count, hostFacts(), TraceListener.NONE, ruleTrace, agent);
+    Capture capture = traceLive(from, dockerHost, probe, count, hostFacts(), TraceListener.NONE, ruleTrace, agent,
+        repeat);
     // What the trace could not see (no tracefs, a namespace nft cannot trace): the text rendering
     // has no notes section, so say it here, whatever the format.
     capture.notes().stream().filter(n -> !n.startsWith("timing:"))
@@ -187,9 +199,15 @@ public final class TraceCommand implements Callable<Integer> {
    */
   static Capture traceLive(String from, String dockerHost, ProbeSpec probe, int count, HostFacts host,
       TraceListener listener, boolean ruleTrace, AgentOptions agentOptions) {
+    return traceLive(from, dockerHost, probe, count, host, listener, ruleTrace, agentOptions, 1);
+  }
+
+  /** As above, {@code repeat} rounds of {@code count} probes in one session ({@code --repeat}). */
+  static Capture traceLive(String from, String dockerHost, ProbeSpec probe, int count, HostFacts host,
+      TraceListener listener, boolean ruleTrace, AgentOptions agentOptions, int repeat) {
     long discoveryStart = System.nanoTime();
     NamespaceScope scope = agentOptions.namespaceScope();
-    List<ProbeId> ids = ProbeId.allocate(count, new Random());
+    List<ProbeId> ids = ProbeId.allocate(count * repeat, new Random());
     DiscoveredPath path = null;
     String source = null;
     SourceSpec sourceSpec = SourceSpec.parse(from.contains(":") ? from : "netns:" + from);
@@ -230,7 +248,8 @@ public final class TraceCommand implements Callable<Integer> {
       } else if (agent != null) {
         path = CrossKernelPath.join(agent, path, from, source, probe, ids, agentOptions.tap);
       }
-      return traceResolved(path, probe, ids, host, listener, ruleTrace, scope, agent, System.nanoTime() - discoveryStart);
+      return traceResolved(path, probe, ids, host, listener, ruleTrace, scope, agent, System.nanoTime() - discoveryStart,
+          repeat);
     } finally {
       if (agent != null) {
         agent.close();
@@ -239,7 +258,8 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   private static Capture traceResolved(DiscoveredPath path, ProbeSpec probe, List<ProbeId> ids, HostFacts host,
-      TraceListener listener, boolean ruleTrace, NamespaceScope scope, AgentClient agent, long discoveryNs) {
+      TraceListener listener, boolean ruleTrace, NamespaceScope scope, AgentClient agent, long discoveryNs,
+      int repeat) {
     TraceSession.Request request = new TraceSession.Request(path.graph(), path.findings(), List.of(), probe,
         ids.size(), "layertrace-" + ProcessHandle.current().pid(), scope, agent);
     long t0 = System.nanoTime();
@@ -258,10 +278,11 @@ public final class TraceCommand implements Callable<Integer> {
     }, "layertrace-trace-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      session.open(ids);
+      session.open(repeat > 1 ? ids.subList(0, TraceRounds.idsPerSession(ids.size() / repeat)) : ids);
       rules.start(path.graph(), probe, ids, agent == null ? java.util.Set.of() : CrossKernelPath.namespaces(path,
           agent.layerIds()));
-      result = session.run(ids, System.nanoTime() - t0, listener);
+      result = repeat > 1 ? TraceRounds.run(session, request, ids, repeat, listener, System.nanoTime() - t0)
+          : session.run(ids, System.nanoTime() - t0, listener);
       verdicts = rules.apply(result.verdicts());
     } finally {
       session.close();

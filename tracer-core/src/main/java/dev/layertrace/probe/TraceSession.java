@@ -235,6 +235,20 @@ public final class TraceSession implements AutoCloseable {
    * polling loop reads it, then the kernel events once they are bound.
    */
   public Result run(List<ProbeId> ids, long setupNs, TraceListener listener) {
+    return run(ids, setupNs, listener, false);
+  }
+
+  /**
+   * One of several traces that follow one another in this session ({@code trace --repeat}): the
+   * session was opened with the ids of every round, {@code ids} are this round's. Observers, the raw
+   * socket and the tracefs instance stay open, which is what makes a loop of traces fast; the kernel's
+   * events are read and cleared after each round.
+   */
+  public Result runRound(List<ProbeId> ids, TraceListener listener) {
+    return run(ids, 0, listener, true);
+  }
+
+  private Result run(List<ProbeId> ids, long setupNs, TraceListener listener, boolean more) {
     ProbeSpec spec = resolveSource(request.spec());
     Layer source = request.graph().toPath().hops().get(0);
     ProbeMatcher matcher = new ProbeMatcher(ids);
@@ -343,7 +357,7 @@ public final class TraceSession implements AutoCloseable {
     long end = System.nanoTime();
 
     List<String> notes = new ArrayList<>();
-    List<TraceRecord> records = kernelRecords(notes);
+    List<TraceRecord> records = kernelRecords(notes, more);
     RemoteHalf.Finish finish = remote == null ? null : remote.finish();
     if (finish != null) {
       finish.notes().forEach(n -> notes.add("agent: " + n));
@@ -437,7 +451,7 @@ public final class TraceSession implements AutoCloseable {
     }
     long end = System.nanoTime();
     List<String> notes = new ArrayList<>();
-    List<TraceRecord> records = kernelRecords(notes);
+    List<TraceRecord> records = kernelRecords(notes, false);
     KernelDropBinder binder = new KernelDropBinder(observed());
     Map<String, List<DropEvent>> drops = new LinkedHashMap<>();
     List<Observation> all = new ArrayList<>();
@@ -451,11 +465,11 @@ public final class TraceSession implements AutoCloseable {
     return new Watched(all, arp, drops, tracefs != null, notes, sent);
   }
 
-  /** Stops the tracefs instance and reads its events; without one, says why in {@code notes}. */
-  private List<TraceRecord> kernelRecords(List<String> notes) {
+  /** Reads the tracefs events (stopping it, unless more rounds follow); without one, says why in {@code notes}. */
+  private List<TraceRecord> kernelRecords(List<String> notes, boolean more) {
     List<TraceRecord> records = new ArrayList<>();
     if (tracefs != null) {
-      tracefs.stopAndRead().forEach(l -> TraceRecord.parse(l).ifPresent(records::add));
+      (more ? tracefs.readAndClear() : tracefs.stopAndRead()).forEach(l -> TraceRecord.parse(l).ifPresent(records::add));
     } else {
       notes.add("kernel drop events unavailable: " + tracefsWhy);
     }

@@ -98,6 +98,21 @@ public final class TracefsSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns the lines recorded so far and empties the buffer, recording on: for traces that follow
+   * one another in one session (each then binds only its own window's events).
+   */
+  public List<String> readAndClear() {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve("trace"), StandardCharsets.UTF_8).stream()
+          .filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+      write(dir.resolve("trace"), "");
+      return lines;
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   /** Disables the events and removes the instance. Idempotent; never throws. */
   @Override
   public synchronized void close() {
