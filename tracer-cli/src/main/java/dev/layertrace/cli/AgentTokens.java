@@ -25,7 +25,7 @@ final class AgentTokens {
     }
   }
 
-  /** The token in {@code file}, or a new random one written there; true in the pair when it was created. */
+  /** The token in {@code file}, or a new random one written there (and {@code say} told so). */
   static AgentToken readOrCreate(Path file, java.util.function.Consumer<String> say) {
     if (Files.exists(file)) {
       return read(file);

@@ -34,16 +34,18 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
   private final EventLoopGroup group;
   private final Channel channel;
   private final Duration timeout;
-  private final BlockingQueue<AgentMessages.Message> replies = new LinkedBlockingQueue<>();
-  private final ConcurrentLinkedQueue<Object> sightings = new ConcurrentLinkedQueue<>();
+  private final BlockingQueue<AgentMessages.Message> replies;
+  private final ConcurrentLinkedQueue<Object> sightings;
   private AgentMessages.Welcome welcome;
   private Set<String> layerIds = Set.of();
 
-  private AgentClient(AgentAddress address, EventLoopGroup group, Channel channel, Duration timeout) {
+  private AgentClient(AgentAddress address, EventLoopGroup group, Channel channel, Duration timeout, Inbound inbound) {
     this.address = address;
     this.group = group;
     this.channel = channel;
     this.timeout = timeout;
+    this.replies = inbound.replies;
+    this.sightings = inbound.sightings;
   }
 
   /** Connects and authenticates; {@code timeout} bounds each wait for the agent's answer. */
@@ -64,8 +66,7 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw LayertraceException.usage("cannot reach the agent at " + address + ": " + reason(e));
     }
-    AgentClient c = new AgentClient(address, group, ch, timeout);
-    inbound.client = c;
+    AgentClient c = new AgentClient(address, group, ch, timeout, inbound);
     try {
       AgentTransport.send(ch, "hello", new AgentMessages.Hello(token.value(), AgentMessages.VERSION));
       c.welcome = c.expect("welcome").as(AgentMessages.Welcome.class);
@@ -183,8 +184,9 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
 
   /** Sorts what arrives: sightings to the poll queue, everything else to the replies. */
   private static final class Inbound extends SimpleChannelInboundHandler<String> {
-    volatile AgentClient client;
-    private final List<AgentMessages.Message> early = new ArrayList<>();
+    // The queues exist before the channel does: nothing that arrives can miss them.
+    final BlockingQueue<AgentMessages.Message> replies = new LinkedBlockingQueue<>();
+    final ConcurrentLinkedQueue<Object> sightings = new ConcurrentLinkedQueue<>();
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, String line) {
@@ -195,26 +197,16 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
         m = new AgentMessages.Message("error", AgentMessages.decode(AgentMessages.encode("error",
             new AgentMessages.Error("the agent sent something that is not the protocol: " + e.getMessage()))).body());
       }
-      AgentClient c = client;
-      if (c == null) {
-        early.add(m); // cannot happen before hello is sent; kept for safety
-        return;
-      }
-      early.forEach(c.replies::add);
-      early.clear();
       switch (m.op()) {
-        case "obs" -> c.sightings.add(m.as(AgentMessages.Obs.class).observation());
-        case "arp" -> c.sightings.add(m.as(AgentMessages.Arp.class).arp());
-        default -> c.replies.add(m);
+        case "obs" -> sightings.add(m.as(AgentMessages.Obs.class).observation());
+        case "arp" -> sightings.add(m.as(AgentMessages.Arp.class).arp());
+        default -> replies.add(m);
       }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      AgentClient c = client;
-      if (c != null) {
-        c.replies.add(CLOSED);
-      }
+      replies.add(CLOSED);
     }
 
     @Override

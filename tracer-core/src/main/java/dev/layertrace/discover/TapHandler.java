@@ -47,14 +47,8 @@ final class TapHandler implements LinkHandler {
       return Optional.empty();
     }
     TunHolder h = relay.orElse(holders.get(0));
-    Layer vmm = Layer.of("vmm", LayerKind.VMM_LINK, null, null)
-        .withDetail("pid", Integer.toString(h.pid())).withDetail("process", abbreviate(h.command()))
-        .withDetail("state", h.state()).withDetail("taps", String.join(",", h.taps()));
-    if (h.stopped()) {
-      ctx.finding(LayerKind.VMM_LINK, null, null, "vmm-not-relaying", Severity.ERROR,
-          "the VMM process " + h.pid() + " (" + h.command() + ") is stopped: it copies no frames",
-          "kill -CONT " + h.pid(), "/proc/" + h.pid() + "/stat state " + h.state());
-    }
+    Layer vmm = vmmLayer(h);
+    stoppedFinding(ctx, h);
     if (relay.isEmpty()) {
       ctx.handOff(ns, link, route);
       ctx.via(EdgeKind.VMM_LINK).add(vmm.withDetail("far side", "a guest kernel (not visible from this host)"));
@@ -94,9 +88,19 @@ final class TapHandler implements LinkHandler {
       return;
     }
     TunHolder h = best.get();
-    ctx.add(Layer.of("vmm", LayerKind.VMM_LINK, null, null)
+    ctx.add(vmmLayer(h));
+    stoppedFinding(ctx, h);
+  }
+
+  /** The VMM link layer of the process {@code h}: its pid, command, state and taps. */
+  private static Layer vmmLayer(TunHolder h) {
+    return Layer.of("vmm", LayerKind.VMM_LINK, null, null)
         .withDetail("pid", Integer.toString(h.pid())).withDetail("process", abbreviate(h.command()))
-        .withDetail("state", h.state()).withDetail("taps", String.join(",", h.taps())));
+        .withDetail("state", h.state()).withDetail("taps", String.join(",", h.taps()));
+  }
+
+  /** A stopped VMM copies no frames: the finding that says so, with the way to resume it. */
+  private static void stoppedFinding(PathContext ctx, TunHolder h) {
     if (h.stopped()) {
       ctx.finding(LayerKind.VMM_LINK, null, null, "vmm-not-relaying", Severity.ERROR,
           "the VMM process " + h.pid() + " (" + h.command() + ") is stopped: it copies no frames",
