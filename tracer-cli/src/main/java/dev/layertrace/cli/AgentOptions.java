@@ -10,7 +10,9 @@ final class AgentOptions {
   @Option(names = "--agent", paramLabel = "unix:PATH|tcp:HOST:PORT",
       description = "Ask the layertrace agent on the other kernel for its half of the path, and merge both into"
           + " one capture. In a guest: the host's agent observes from the tap on. On a host, with a source that"
-          + " is not on this kernel: the guest's agent sends the probe and observes the guest's half.")
+          + " is not on this kernel: the guest's agent sends the probe and observes the guest's half; if it cannot be"
+          + " reached and the VMM holding the guest's tap says its VM is paused (QEMU's monitor or QMP), that is"
+          + " the verdict.")
   String agent;
 
   @Option(names = "--agent-token-file", paramLabel = "FILE", defaultValue = "/run/layertrace/agent.token",
@@ -22,8 +24,8 @@ final class AgentOptions {
   String scope;
 
   @Option(names = "--tap", paramLabel = "NETNS/IFACE",
-      description = "With --agent: the host tap behind this guest's NIC (default: the agent finds it by subnet"
-          + " and MAC; a VMM's config names it, e.g. Firecracker's host_dev_name).")
+      description = "With --agent: the host tap behind this guest's NIC (default: found by subnet and MAC, or by"
+          + " the agent's tcp: address; a VMM's config names it, e.g. Firecracker's host_dev_name).")
   String tap;
 
   /** No agent, no scope: an ordinary single-kernel trace. */

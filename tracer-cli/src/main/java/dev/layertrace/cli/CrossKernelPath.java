@@ -66,7 +66,8 @@ final class CrossKernelPath {
       return new DiscoveredPath(all.graph(), all.findings(), notes);
     }
     DiscoveredPath far;
-    try (LiveHost live = LiveHost.scan(scope)) {
+    // This side is the host's: it sees the VMM processes (their state belongs to the path).
+    try (LiveHost live = LiveHost.scan(scope.withVmm(true))) {
       HostView view = new DecodingHostView(live);
       TapLocator.Device device = tap != null ? TapLocator.Device.parse(tap)
           : TapLocator.locate(view, near.handoff()).orElseThrow(() -> LayertraceException.usage("no tap here shares a"

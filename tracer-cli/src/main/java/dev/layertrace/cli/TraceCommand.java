@@ -4,6 +4,7 @@ import dev.layertrace.ExitCode;
 import dev.layertrace.LayertraceException;
 import dev.layertrace.Version;
 import dev.layertrace.agent.AgentClient;
+import dev.layertrace.agent.AgentUnreachable;
 import dev.layertrace.discover.DecodingHostView;
 import dev.layertrace.discover.NamespaceScope;
 import dev.layertrace.discover.DiscoveredPath;
@@ -234,7 +235,16 @@ public final class TraceCommand implements Callable<Integer> {
         }
       }
     }
-    AgentClient agent = agentOptions.enabled() ? CrossKernelPath.connect(agentOptions) : null;
+    AgentClient agent;
+    try {
+      agent = agentOptions.enabled() ? CrossKernelPath.connect(agentOptions) : null;
+    } catch (AgentUnreachable e) {
+      if (!remoteSource) {
+        throw e; // from the guest the VMM cannot be seen
+      }
+      // On the host with the source in the guest: a frozen VM takes its agent with it. Ask the VMM.
+      return FrozenGuest.explain(e, agentOptions, from, probe, ids, scope, host, discoveryStart);
+    }
     try {
       if (remoteSource) {
         path = CrossKernelPath.fromAgentSource(agent, from, probe, ids, scope, agentOptions.tap);

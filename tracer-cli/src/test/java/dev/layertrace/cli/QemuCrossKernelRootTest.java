@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -82,6 +83,60 @@ class QemuCrossKernelRootTest {
     if (lab != null) {
       lab.down();
     }
+  }
+
+  /**
+   * vmm-stalled across QEMU: the monitor's {@code stop} freezes the guest's kernel, and with it any
+   * tracer or agent there. A tracer on the host, tracing from the guest's container through the
+   * guest's agent, gets no answer from it; it asks the VMM holding the tap, which says paused: that
+   * is the verdict. With the VM running and no agent there, the same command must not blame the VMM.
+   */
+  @Test
+  void aTracerOnTheHostNamesThePausedVmWhenTheGuestsAgentCannotAnswer() throws Exception {
+    Path token = lab.share().resolve("agent.token");
+    String guestAgent = "tcp:" + LabTopology.GUEST_IP + ":7448";
+    Path dir = Path.of(System.getProperty("lt.build.dir", "target"), "qemu-captures");
+    Files.createDirectories(dir);
+    // Running VM, no agent in the guest: the guest's kernel refuses the connection; the VMM is not blamed.
+    HostTrace running = traceFromTheHost(guestAgent, token, dir.resolve("qemu-running-no-agent.json"));
+    assertThat(running.exit).as(running.output).isEqualTo(2);
+    assertThat(running.output).as(running.output).contains("cannot reach the agent at " + guestAgent)
+        .doesNotContain("Exception");
+    lab.breakFault(LabFault.VMM_STALLED);
+    HostTrace paused;
+    try {
+      assertThat(lab.paused()).isTrue();
+      paused = traceFromTheHost(guestAgent, token, dir.resolve("qemu-vmm-stalled.json"));
+    } finally {
+      lab.heal(LabFault.VMM_STALLED);
+    }
+    assertThat(paused.exit).as(paused.output).isEqualTo(1);
+    JsonNode capture = new ObjectMapper().readTree(dir.resolve("qemu-vmm-stalled.json").toFile());
+    Verdict v = new ObjectMapper().treeToValue(capture.get("verdicts").get(0), Verdict.class);
+    ExpectedVerdict want = LabFault.VMM_STALLED.expectedVerdict(T);
+    assertThat(want.matches(v)).as("want %s, got %s", want.describe(), capture.get("verdicts")).isTrue();
+    assertThat(String.join("\n", v.evidence())).contains("paused", "monitor", guestAgent);
+    List<String> kernels = new ArrayList<>();
+    capture.get("graph").get("nodes").forEach(n -> kernels.add(n.path("kernel").asText("-") + " "
+        + n.get("kind").asText() + " " + n.path("details").path("vm").asText("")));
+    assertThat(kernels).as("the guest's source, the paused VMM, the host's tap")
+        .contains("guest container ", "- vmm-link paused", "host tap ");
+    System.err.println("qemu vmm-stalled from the host: " + paused.millis + " ms; " + v.explanation());
+  }
+
+  private record HostTrace(int exit, String output, long millis) {}
+
+  /** {@code layertrace trace} run on the host in lt-q-host, the source being the guest's container. */
+  private HostTrace traceFromTheHost(String guestAgent, Path token, Path out) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder("nsenter", "--net=/run/netns/" + T.host(), java, "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "trace", "--from", T.ctr(), "--to",
+        LabTopology.REMOTE, "--agent", guestAgent, "--agent-token-file", token.toString(), "--scope",
+        T.host() + "," + T.inet(), "-o", out.toString()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new HostTrace(p.exitValue(), output, (System.nanoTime() - t0) / 1_000_000);
   }
 
   @ParameterizedTest

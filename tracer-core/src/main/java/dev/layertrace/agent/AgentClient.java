@@ -17,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +29,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentClient implements RemoteHalf, AutoCloseable {
   private static final AgentMessages.Message CLOSED = new AgentMessages.Message("closed", null);
+  /**
+   * An agent answers a connection at once; only one behind a frozen or gone VM does not. TCP's SYN
+   * retries (1 s, 3 s) fit inside.
+   */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final AgentAddress address;
   private final EventLoopGroup group;
   private final Channel channel;
   private final Duration timeout;
-  private final BlockingQueue<AgentMessages.Message> replies;
+  private final BlockingDeque<AgentMessages.Message> replies;
   private final ConcurrentLinkedQueue<Object> sightings;
   private AgentMessages.Welcome welcome;
   private Set<String> layerIds = Set.of();
@@ -55,7 +60,7 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
     Channel ch;
     try {
       ch = new Bootstrap().group(group).channel(AgentTransport.clientChannel(address))
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), CONNECT_TIMEOUT.toMillis()))
           .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel c) {
@@ -64,13 +69,23 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
           }).connect(AgentTransport.socketAddress(address)).sync().channel();
     } catch (Exception e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      throw LayertraceException.usage("cannot reach the agent at " + address + ": " + reason(e));
+      throw new AgentUnreachable("cannot reach the agent at " + address + ": " + reason(e));
     }
     AgentClient c = new AgentClient(address, group, ch, timeout, inbound);
     try {
       AgentTransport.send(ch, "hello", new AgentMessages.Hello(token.value(), AgentMessages.VERSION));
+      AgentMessages.Message m = c.replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (m == null) {
+        throw new AgentUnreachable("the agent at " + address + " accepted the connection but did not say hello within "
+            + timeout.toMillis() + " ms");
+      }
+      c.replies.addFirst(m);
       c.welcome = c.expect("welcome").as(AgentMessages.Welcome.class);
       return c;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      c.close();
+      throw LayertraceException.usage("interrupted while waiting for the agent at " + address);
     } catch (RuntimeException e) {
       c.close();
       throw e;
@@ -185,7 +200,7 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
   /** Sorts what arrives: sightings to the poll queue, everything else to the replies. */
   private static final class Inbound extends SimpleChannelInboundHandler<String> {
     // The queues exist before the channel does: nothing that arrives can miss them.
-    final BlockingQueue<AgentMessages.Message> replies = new LinkedBlockingQueue<>();
+    final BlockingDeque<AgentMessages.Message> replies = new LinkedBlockingDeque<>();
     final ConcurrentLinkedQueue<Object> sightings = new ConcurrentLinkedQueue<>();
 
     @Override

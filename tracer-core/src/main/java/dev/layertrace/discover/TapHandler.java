@@ -23,8 +23,10 @@ final class TapHandler implements LinkHandler {
   @Override
   public Optional<Arrival> egress(PathContext ctx, NamespaceSnapshot ns, Link link, Route route) {
     List<TunHolder> holders = ctx.host.tunHolders().stream().filter(h -> h.taps().contains(link.name())).toList();
-    Optional<TunHolder> relay = holders.stream().filter(h -> h.taps().size() > 1)
-        .max(java.util.Comparator.comparingInt(h -> holderScore(ctx, h, ns.name())));
+    // The holder most likely to hold this namespace's tap; a relay (two taps) wins a tie.
+    Optional<TunHolder> best = holders.stream().max(java.util.Comparator
+        .<TunHolder>comparingInt(h -> holderScore(ctx, h, ns.name())).thenComparingInt(h -> h.taps().size() > 1 ? 1 : 0));
+    Optional<TunHolder> relay = best.filter(h -> h.taps().size() > 1);
     boolean guestSide = relay.isPresent() || holders.isEmpty();
     LayerKind kind = guestSide ? LayerKind.NIC : LayerKind.TAP;
     ctx.add(PathContext.deviceLayer(kind, ns, link)
@@ -46,7 +48,7 @@ final class TapHandler implements LinkHandler {
           "no /proc/*/fdinfo entry says iff: " + link.name());
       return Optional.empty();
     }
-    TunHolder h = relay.orElse(holders.get(0));
+    TunHolder h = best.orElseThrow();
     Layer vmm = vmmLayer(h);
     stoppedFinding(ctx, h);
     if (relay.isEmpty()) {
@@ -94,18 +96,39 @@ final class TapHandler implements LinkHandler {
 
   /** The VMM link layer of the process {@code h}: its pid, command, state and taps. */
   private static Layer vmmLayer(TunHolder h) {
-    return Layer.of("vmm", LayerKind.VMM_LINK, null, null)
+    Layer l = Layer.of("vmm", LayerKind.VMM_LINK, null, null)
         .withDetail("pid", Integer.toString(h.pid())).withDetail("process", abbreviate(h.command()))
         .withDetail("state", h.state()).withDetail("taps", String.join(",", h.taps()));
+    if (h.vm() == null) {
+      return l;
+    }
+    l = l.withDetail("vm", h.vm().state()).withDetail("vm state from", h.vm().source());
+    return h.vm().running() ? l : l.withDetail("resume", resumeCommand(h.vm()));
   }
 
   /** A stopped VMM copies no frames: the finding that says so, with the way to resume it. */
   private static void stoppedFinding(PathContext ctx, TunHolder h) {
-    if (h.stopped()) {
+    if (h.signalStopped()) {
       ctx.finding(LayerKind.VMM_LINK, null, null, "vmm-not-relaying", Severity.ERROR,
           "the VMM process " + h.pid() + " (" + h.command() + ") is stopped: it copies no frames",
           "kill -CONT " + h.pid(), "/proc/" + h.pid() + "/stat state " + h.state());
+    } else if (h.stopped()) {
+      // The process runs, its VM does not: vCPUs and the NIC backend are still, the guest is frozen.
+      ctx.finding(LayerKind.VMM_LINK, null, null, "vmm-not-relaying", Severity.ERROR,
+          "the VM of VMM process " + h.pid() + " (" + abbreviate(h.command()).split(" ")[0] + ") is " + h.vm().state()
+              + ": it reads nothing from its tap and its guest kernel is frozen",
+          resumeCommand(h.vm()), h.vm().source() + ": " + h.vm().state());
     }
+  }
+
+  /** How to resume a VM whose VMM reports it not running (QEMU's monitor or QMP: {@code cont}). */
+  static String resumeCommand(VmStatus vm) {
+    int at = vm.source().indexOf(' ', "QEMU ".length());
+    String socket = vm.source().substring(at + 1);
+    return vm.source().startsWith("QEMU QMP ")
+        ? "printf '%s\\n' '{\"execute\":\"qmp_capabilities\"}' '{\"execute\":\"cont\"}' | socat - UNIX-CONNECT:"
+            + socket
+        : "echo cont | socat - UNIX-CONNECT:" + socket;
   }
 
   @Override
@@ -173,13 +196,17 @@ final class TapHandler implements LinkHandler {
 
   /**
    * fdinfo does not say which namespace a holder's tap is in: when several processes hold a tap of
-   * the same name, prefer the one whose command line names this namespace and not another one.
+   * the same name, prefer the one running in this namespace, then the one whose command line names
+   * this namespace and not another one.
    * (Exact attribution would need TUNGETDEVNETNS on a pidfd_getfd copy of the descriptor.)
    */
   private static int holderScore(PathContext ctx, TunHolder h, String netns) {
     List<String> words = List.of(h.command().split("[\\s=]+"));
     int score = 0;
     for (String w : words) {
+    if (h.netnsInode() != 0 && h.netnsInode() == inodeOf(ctx, netns)) {
+      score += 4; // it runs in the tap's namespace: the usual way a VMM opens its tap
+    }
       String name = w.startsWith("/run/netns/") ? w.substring("/run/netns/".length()) : w;
       if (name.equals(netns)) {
         score += 2;
@@ -191,6 +218,14 @@ final class TapHandler implements LinkHandler {
   }
 
   /** A command line shortened to what identifies the process: program paths to their names, no class path. */
+  private static long inodeOf(PathContext ctx, String netns) {
+    try {
+      return ctx.host.namespace(netns).inode();
+    } catch (dev.layertrace.LayertraceException gone) {
+      return -1;
+    }
+  }
+
   static String abbreviate(String command) {
     StringBuilder b = new StringBuilder();
     String[] words = command.split(" ");

@@ -1,6 +1,7 @@
 package dev.layertrace.discover;
 
 import dev.layertrace.netlink.Link;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,21 @@ public final class TapLocator {
     public String toString() {
       return netns + "/" + iface;
     }
+  }
+
+  /**
+   * The tap whose subnet holds {@code ip}: where a guest's address (its agent's, say) is reached from
+   * this host, when there is no handoff to go by.
+   */
+  public static Optional<Device> locateByAddress(HostView host, String ip) {
+    return locate(host, new Handoff(null, null, List.of(ip + "/32"), null, ip, ip, null, 0));
+  }
+
+  /** The guest's address as the tap's namespace knows it: an IPv4 neighbour with a MAC in one of the tap's subnets. */
+  public static Optional<String> guestAddress(NamespaceSnapshot ns, Link tap) {
+    List<String> nets = ns.cidrs(tap.index());
+    return ns.neighbours().stream().filter(n -> n.ifindex() == tap.index() && n.lladdr() != null && n.dst() != null)
+        .map(n -> n.dst()).filter(ip -> nets.stream().anyMatch(c -> Cidrs.sameSubnet(c, ip))).findFirst();
   }
 
   public static Optional<Device> locate(HostView host, Handoff h) {

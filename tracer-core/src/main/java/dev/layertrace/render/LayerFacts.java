@@ -43,6 +43,7 @@ final class LayerFacts {
       case NAT -> prefixed("postrouting", d.get("postrouting"), d);
       case VMM_LINK -> d.containsKey("process")
           ? d.get("process") + (d.containsKey("pid") ? " (pid " + d.get("pid") + ")" : "")
+              + (d.containsKey("vm") && !"running".equals(d.get("vm")) ? ", VM " + d.get("vm") : "")
           : first(d);
       default -> deviceFact(l);
     };

@@ -86,7 +86,10 @@ public record TracedPath(Probe probe, Verdict verdict, List<TracedLayer> layers,
    */
   public static TracedPath of(Capture capture, String probeId) {
     Probe probe = pickProbe(capture, probeId);
-    Verdict verdict = probe == null ? null : capture.verdicts().stream()
+    // A verdict without any probe: one that rests on the path's state alone (a frozen VM, where
+    // nothing could be sent).
+    Verdict verdict = probe == null ? (capture.probes().isEmpty() && capture.verdicts().size() == 1
+        ? capture.verdicts().get(0) : null) : capture.verdicts().stream()
         .filter(v -> probe.id().equals(v.probeId())).findFirst()
         .orElse(capture.verdicts().size() == 1 && capture.verdicts().get(0).probeId() == null
             ? capture.verdicts().get(0) : null);
@@ -131,7 +134,8 @@ public record TracedPath(Probe probe, Verdict verdict, List<TracedLayer> layers,
           status = anomaly == null ? LayerStatus.SEEN : LayerStatus.UNEXPECTED;
         }
       } else if (DECISION_KINDS.contains(layer.kind())) {
-        boolean passed = (stop >= 0 && i < stop) || i < lastSeen;
+        // Before the stop a decision was passed — if a probe went there at all.
+        boolean passed = (probe != null && stop >= 0 && i < stop) || i < lastSeen;
         if (!passed) {
           status = LayerStatus.NOT_REACHED;
         } else if (stop >= 0 && i > stop) {

@@ -55,6 +55,13 @@ final class ProcReaders {
         .filter(s -> !s.isEmpty());
   }
 
+  /** The command line as its arguments (NUL-separated in /proc), or empty when unreadable or a kernel thread. */
+  static java.util.List<String> cmdlineArgs(int pid) {
+    return read(Path.of("/proc", Integer.toString(pid), "cmdline"))
+        .map(s -> java.util.Arrays.stream(s.split("\0")).filter(a -> !a.isEmpty()).toList())
+        .orElse(java.util.List.of());
+  }
+
   static boolean isPid(String name) {
     if (name.isEmpty()) {
       return false;

@@ -301,10 +301,16 @@ public final class VerdictEngine {
         Layer l = v.hops.get(i);
         if (l.kind() == LayerKind.VMM_LINK) {
           String pid = l.details().get("pid");
+          String vm = l.details().get("vm");
+          if (vm != null && !vm.equals("running")) {
+            evidence.add(l.details().get("vm state from") + ": the VM is " + vm);
+          }
           return verdict(Outcome.STOPPED, l.ref(), "vmm-not-relaying", capitalize(what) + " left "
               + v.hops.get(from).ref().label() + " but never arrived at " + v.hops.get(to).ref().label()
-              + ": both sides are up, so the VMM between the two kernels is not copying frames.",
-              pid == null ? null : "kill -CONT " + pid + "   # or restart the VMM process " + pid);
+              + ": both sides are up, so the VMM between the two kernels is not copying frames"
+              + (vm != null && !vm.equals("running") ? " (its VM is " + vm + ")." : "."),
+              l.details().containsKey("resume") ? l.details().get("resume")
+                  : pid == null ? null : "kill -CONT " + pid + "   # or restart the VMM process " + pid);
         }
       }
       Layer target = v.hops.get(to);

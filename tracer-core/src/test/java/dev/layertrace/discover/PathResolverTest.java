@@ -107,6 +107,42 @@ class PathResolverTest {
         .containsEntry("route", "default via 172.16.0.1 dev eth0");
   }
 
+  /**
+   * fdinfo names a tap but not its namespace. A second process holding an "eth0" too (a QEMU in
+   * another lab, say) must not be taken for the guest's VMM — unless it runs in the guest's namespace.
+   */
+  @Test
+  void theHolderRunningInTheTapsNamespaceIsTheVmm() {
+    HostRecording r = Recordings.load("healthy");
+    long guest = r.namespaces().get("lt-tdisc-guest").inode();
+    long elsewhere = r.namespaces().get("lt-tdisc-host").inode();
+    VmStatus paused = new VmStatus("paused", "QEMU monitor /run/x/monitor.sock");
+    TunHolder inGuest = new TunHolder(4242, "qemu-system-x86_64 -netdev tap,ifname=eth0", "S", List.of("eth0"), paused,
+        guest);
+    TunHolder other = new TunHolder(4243, "qemu-system-x86_64 -netdev tap,ifname=eth0", "S", List.of("eth0"), paused,
+        elsewhere);
+
+    Layer vmm = resolveWithHolders(r, other).graph().layer("vmm").orElseThrow();
+    assertThat(vmm.details()).as("another namespace's QEMU is not this guest's VMM").containsEntry("process",
+        "python3 tap-relay.py /run/netns/lt-tdisc-guest eth0 /run/netns/lt-tdisc-host tap0").doesNotContainKey("vm");
+
+    DiscoveredPath p = resolveWithHolders(r, inGuest);
+    Layer theQemu = p.graph().layer("vmm").orElseThrow();
+    assertThat(theQemu.details()).containsEntry("pid", "4242").containsEntry("vm", "paused")
+        .containsEntry("resume", "echo cont | socat - UNIX-CONNECT:/run/x/monitor.sock");
+    assertThat(p.findings()).filteredOn(f -> f.code().equals("vmm-not-relaying")).singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("4242", "paused", "frozen"))
+        .satisfies(f -> assertThat(f.evidence()).containsExactly("QEMU monitor /run/x/monitor.sock: paused"));
+  }
+
+  private static DiscoveredPath resolveWithHolders(HostRecording r, TunHolder extra) {
+    List<TunHolder> holders = new java.util.ArrayList<>(r.tunHolders());
+    holders.add(extra);
+    HostRecording with = new HostRecording(r.names(), r.namespaces(), r.routes(), r.nsids(), holders);
+    return new PathResolver(new DecodingHostView(with.replay()), null).resolve(new PathRequest("lt-tdisc-ctr",
+        "netns:lt-tdisc-ctr", "198.51.100.10", dev.layertrace.model.Protocol.ICMP, 0));
+  }
+
   @Test
   void stalledRelayShowsItsState() {
     Layer vmm = Recordings.resolve("vmm-stalled").graph().layer("vmm").orElseThrow();

@@ -65,6 +65,11 @@ class TracedPathTest {
         Arguments.of("path-only capture: no probe, nothing reached",
             new Capture(Capture.SCHEMA_VERSION, "t", null, null, SampleCaptures.labGraph(), List.of(), List.of(),
                 List.of(), List.of(), List.of(), List.of()), "··············"),
+        Arguments.of("no probe could be sent, one verdict (a frozen VM): its layer is where it stopped",
+            new Capture(Capture.SCHEMA_VERSION, "t", null, null, SampleCaptures.labGraph(), List.of(), List.of(),
+                List.of(), List.of(), List.of(new dev.layertrace.model.Verdict("p9", Outcome.STOPPED,
+                    new LayerRef(LayerKind.VMM_LINK, null, null), "vmm-not-relaying", "paused", List.of(), null)),
+                List.of()), "·······✗······"),
         Arguments.of("other probes' observations and replies do not count",
             withExtra(capture(List.of("lt-ctr/eth0=172.17.0.2"), Outcome.ERROR, null), List.of(
                 new Observation("other", "lt-guest/veth-ctr", Direction.REQUEST, 1, false, packet("172.17.0.2")),
