@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
     name = "all",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs every benchmark one after the other — doctor, render, web, trace, start-up, lab, and scale (traces"
-            + " in a loop, a busy link, big hosts) — and prints one table: figure, ours, baseline, ratio, target,"
+        "Runs every benchmark one after the other — doctor, render, web, trace, start-up, lab, repeat (traces in a"
+            + " loop: trace --repeat on the lab) and scale (traces as separate sessions, a busy link, big hosts) — and"
+            + " prints one table: figure, ours, baseline, ratio, target,"
             + " met?. Writes the figures as JSON (--json) and regenerates the generated section of BENCHMARKS.md"
             + " (--markdown) with the machine's facts, the date and this command. Takes about 6 minutes.",
         "Needs root, iperf3, ping, graphviz (dot) and the built jar; uses the standard lab (under its lock; left"
@@ -49,7 +50,8 @@ import picocli.CommandLine.Spec;
         "  sudo ./layertrace bench all --json bench-results.json --markdown BENCHMARKS.md --launcher ./layertrace",
         "  sudo ./layertrace bench all --skip render,web --containers 10,100 --no-markdown"})
 public final class BenchSuiteCommand implements Callable<Integer> {
-  private static final List<String> SECTIONS = List.of("doctor", "render", "web", "trace", "startup", "lab", "scale");
+  private static final List<String> SECTIONS = List.of("doctor", "render", "web", "trace", "startup", "lab", "repeat",
+      "scale");
 
   @Spec
   CommandLine.Model.CommandSpec spec;
@@ -82,7 +84,7 @@ public final class BenchSuiteCommand implements Callable<Integer> {
   List<Integer> containers;
 
   @Option(names = "--skip", split = ",", paramLabel = "SECTION",
-      description = "Sections to leave out: doctor, render, web, trace, startup, lab, scale.")
+      description = "Sections to leave out: doctor, render, web, trace, startup, lab, repeat, scale.")
   List<String> skip = new ArrayList<>();
 
   @Option(names = "--jar", paramLabel = "FILE", description = "The layertrace jar (default: the running one).")
@@ -192,6 +194,17 @@ public final class BenchSuiteCommand implements Callable<Integer> {
           yield b.measure();
         } finally {
           b.notes.forEach(n -> extraNotes.add("lab: " + n));
+        }
+      }
+      case "repeat" -> {
+        BenchRepeatLoop b = new BenchRepeatLoop();
+        b.traces = 100;
+        b.separate = 20;
+        b.jar = jar != null ? jar : dev.layertrace.sys.CommandTimer.runningJar(BenchSuiteCommand.class).orElse(null);
+        try {
+          yield b.measure();
+        } finally {
+          b.notes.forEach(n -> extraNotes.add("repeat: " + n));
         }
       }
       case "scale" -> {

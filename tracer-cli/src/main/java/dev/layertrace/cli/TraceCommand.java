@@ -288,10 +288,10 @@ public final class TraceCommand implements Callable<Integer> {
     }, "layertrace-trace-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      session.open(repeat > 1 ? ids.subList(0, TraceRounds.idsPerSession(ids.size() / repeat)) : ids);
+      session.open(ids);
       rules.start(path.graph(), probe, ids, agent == null ? java.util.Set.of() : CrossKernelPath.namespaces(path,
           agent.layerIds()));
-      result = repeat > 1 ? TraceRounds.run(session, request, ids, repeat, listener, System.nanoTime() - t0)
+      result = repeat > 1 ? TraceRounds.run(session, ids, repeat, listener, System.nanoTime() - t0)
           : session.run(ids, System.nanoTime() - t0, listener);
       verdicts = rules.apply(result.verdicts());
     } finally {

@@ -27,7 +27,7 @@ class BenchSuiteCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int code = Main.run(new String[] {"bench", "all", "--skip", "render,trace,startup,lab,scale", "--captures",
+    int code = Main.run(new String[] {"bench", "all", "--skip", "render,trace,startup,lab,repeat,scale", "--captures",
         "../captures", "--json", json.toString(), "--markdown", md.toString()}, new PrintWriter(out, true),
         new PrintWriter(err, true));
 

@@ -19,6 +19,8 @@ final class BpfAssembler {
   static final int IND = 0x40;
   static final int MSH = 0xa0;
   static final int JEQ = 0x10;
+  static final int JGT = 0x20;
+  static final int JGE = 0x30;
   static final int JSET = 0x40;
   static final int K = 0x00;
 
@@ -50,6 +52,16 @@ final class BpfAssembler {
   /** if A == k goto ifTrue else goto ifFalse (null: the next instruction). */
   BpfAssembler jeq(int k, String ifTrue, String ifFalse) {
     return add(JMP | JEQ | K, ifTrue, ifFalse, k);
+  }
+
+  /** if A > k (unsigned) goto ifTrue else goto ifFalse. */
+  BpfAssembler jgt(int k, String ifTrue, String ifFalse) {
+    return add(JMP | JGT | K, ifTrue, ifFalse, k);
+  }
+
+  /** if A >= k (unsigned) goto ifTrue else goto ifFalse. */
+  BpfAssembler jge(int k, String ifTrue, String ifFalse) {
+    return add(JMP | JGE | K, ifTrue, ifFalse, k);
   }
 
   BpfAssembler jset(int k, String ifTrue, String ifFalse) {

@@ -242,10 +242,24 @@ public final class TraceSession implements AutoCloseable {
    * One of several traces that follow one another in this session ({@code trace --repeat}): the
    * session was opened with the ids of every round, {@code ids} are this round's. Observers, the raw
    * socket and the tracefs instance stay open, which is what makes a loop of traces fast; the kernel's
-   * events are read and cleared after each round.
+   * events are read and cleared after each round. The verdicts lack the evidence that asks a tool per
+   * namespace (conntrack, the forward chains): {@link #roundsEvidence} adds it for many rounds at once.
    */
   public Result runRound(List<ProbeId> ids, TraceListener listener) {
     return run(ids, 0, listener, true);
+  }
+
+  /**
+   * Adds to the verdicts of {@link #runRound}s (in the order of {@code probes}) the kernel's NAT mapping
+   * of each probe and, for a probe a filter dropped, the forward chains of its namespace: one conntrack
+   * and one ruleset read per namespace for all those rounds, not one per round (they cost more than a
+   * round). Call it before the oldest round's conntrack entry can expire (30 s for ICMP and UDP).
+   */
+  public List<Verdict> roundsEvidence(List<Verdict> verdicts, List<Probe> probes) {
+    if (verdicts.size() != probes.size()) {
+      throw new IllegalArgumentException(verdicts.size() + " verdicts for " + probes.size() + " probes");
+    }
+    return addFilterChains(addConntrack(verdicts, probes, null), null);
   }
 
   private Result run(List<ProbeId> ids, long setupNs, TraceListener listener, boolean more) {
@@ -399,7 +413,7 @@ public final class TraceSession implements AutoCloseable {
       verdicts.add(VerdictEngine.decide(facts));
     }
     long decided = System.nanoTime();
-    List<Verdict> withNat = addFilterChains(addConntrack(verdicts, probes, finish), finish);
+    List<Verdict> withNat = more ? verdicts : addFilterChains(addConntrack(verdicts, probes, finish), finish);
     allObs.addAll(arpObs);
     kernelEvents.forEach(e -> tell(() -> listener.onKernelEvent(e)));
     return new Result(probes, allObs, kernelEvents, withNat, notes, setupNs, end - zero, decided - zero);

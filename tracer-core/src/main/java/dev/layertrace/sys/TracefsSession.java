@@ -19,8 +19,15 @@ public final class TracefsSession implements AutoCloseable {
   static final List<String> EVENTS = List.of("skb/kfree_skb", "net/net_dev_queue", "net/netif_receive_skb",
       "fib/fib_table_lookup");
 
+  /** The most one read of trace_pipe copies; a round's events are a few kB. */
+  private static final int PIPE_READ = 64 * 1024;
+
   private final Path dir;
   private boolean closed;
+  /** trace_pipe, non-blocking, opened by the first {@link #readAndClear}; -1 before. */
+  private int pipe = -1;
+  /** A line trace_pipe had not finished when the last read stopped (rare: it returns whole lines). */
+  private String partial = "";
 
   /** Thrown when tracefs cannot be used here; its message says why, in a few words. */
   public static final class Unavailable extends Exception {
@@ -99,10 +106,40 @@ public final class TracefsSession implements AutoCloseable {
   }
 
   /**
-   * Returns the lines recorded so far and empties the buffer, recording on: for traces that follow
-   * one another in one session (each then binds only its own window's events).
+   * Returns the lines recorded since the last call and empties the buffer, recording on: for traces
+   * that follow one another in one session (each then binds only its own window's events). Reads
+   * {@code trace_pipe} without blocking, which consumes what it returns: reading the {@code trace}
+   * file and truncating it instead took 15 to 50 ms a round on the lab.
    */
-  public List<String> readAndClear() {
+  public synchronized List<String> readAndClear() {
+    if (closed) {
+      return List.of();
+    }
+    if (pipe < 0) {
+      pipe = Native.LIBC.open(dir.resolve("trace_pipe").toString(),
+          LinuxConstants.O_RDONLY | LinuxConstants.O_NONBLOCK | LinuxConstants.O_CLOEXEC);
+      if (pipe < 0) {
+        return readTraceAndTruncate();
+      }
+    }
+    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[PIPE_READ];
+    // Until EAGAIN (empty); a read of 0 or another error ends it as well.
+    while (true) {
+      long n = Native.LIBC.read(pipe, buf, buf.length);
+      if (n > 0) {
+        text.write(buf, 0, (int) n);
+      } else if (n == 0 || Native.errno() != Errno.EINTR) {
+        break;
+      }
+    }
+    String all = partial + text.toString(StandardCharsets.UTF_8);
+    int end = all.lastIndexOf('\n');
+    partial = all.substring(end + 1);
+    return all.substring(0, end + 1).lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+  }
+
+  private List<String> readTraceAndTruncate() {
     try {
       List<String> lines = Files.readAllLines(dir.resolve("trace"), StandardCharsets.UTF_8).stream()
           .filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
@@ -120,6 +157,9 @@ public final class TracefsSession implements AutoCloseable {
       return;
     }
     closed = true;
+    // An open trace_pipe holds the instance: rmdir would answer EBUSY.
+    Native.closeQuietly(pipe);
+    pipe = -1;
     removeInstance(dir);
   }
 

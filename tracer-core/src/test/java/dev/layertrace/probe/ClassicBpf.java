@@ -1,7 +1,7 @@
 package dev.layertrace.probe;
 
 /**
- * A classic BPF interpreter for the instructions {@link ProbeFilter} emits (loads, MSH, JEQ/JSET,
+ * A classic BPF interpreter for the instructions {@link ProbeFilter} emits (loads, MSH, JEQ/JGT/JGE/JSET,
  * RET), with the kernel's rule that a load past the end of the packet rejects it. Lets the generated
  * filters be run against recorded frames without a socket.
  */
@@ -48,6 +48,8 @@ final class ClassicBpf {
           int op = code & 0xf0;
           boolean t = switch (op) {
             case 0x10 -> a == i.k();
+            case 0x20 -> Integer.compareUnsigned(a, i.k()) > 0;
+            case 0x30 -> Integer.compareUnsigned(a, i.k()) >= 0;
             case 0x40 -> (a & i.k()) != 0;
             default -> throw new IllegalStateException("unsupported jump " + Integer.toHexString(code));
           };

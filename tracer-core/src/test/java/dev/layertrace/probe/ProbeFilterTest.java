@@ -74,6 +74,48 @@ class ProbeFilterTest {
     assertThat(dev.layertrace.packet.Ipv4Packet.parse(req).totalLength()).isEqualTo(ProbeSpec.defaultSize(p));
   }
 
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aRunOfConsecutiveIdsIsOneRangeThatAcceptsEachOfThemAndNoNeighbour(Protocol p) throws Exception {
+    // trace --repeat: one filter for every round's ids, however many.
+    List<ProbeId> run = ProbeId.allocate(100, new java.util.Random(7));
+    BpfProgram f = ProbeFilter.program(p, run, List.of());
+    List<ProbeId> everyOther = run.stream().filter(id -> id.value() % 2 == 0).limit(16).toList();
+    assertThat(f.instructions().size()).isLessThan(ProbeFilter.program(p, everyOther, List.of()).instructions().size());
+    for (ProbeId id : List.of(run.get(0), run.get(57), run.get(99))) {
+      byte[] req = ProbePackets.build(spec(p), id, 1);
+      assertThat(ClassicBpf.run(f, frame(req))).as(id + "\n" + f.listing()).isPositive();
+      assertThat(ClassicBpf.run(f, frame(reply(p, req)))).as(id.toString()).isPositive();
+    }
+    for (ProbeId outside : List.of(new ProbeId(run.get(0).value() - 1), new ProbeId(run.get(99).value() + 1))) {
+      byte[] req = ProbePackets.build(spec(p), outside, 1);
+      assertThat(ClassicBpf.run(f, frame(req))).as(outside.toString()).isZero();
+      assertThat(ClassicBpf.run(f, frame(reply(p, req)))).as(outside.toString()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void scatteredIdsAreMatchedOneByOneAndAtMostSixteen(Protocol p) throws Exception {
+    List<ProbeId> scattered = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      scattered.add(new ProbeId(0x1000 + 3 * i));
+    }
+    BpfProgram f = ProbeFilter.program(p, scattered, List.of());
+    for (ProbeId id : scattered) {
+      byte[] req = ProbePackets.build(spec(p), id, 1);
+      assertThat(ClassicBpf.run(f, frame(req))).as(id.toString()).isPositive();
+      assertThat(ClassicBpf.run(f, frame(reply(p, req)))).as(id.toString()).isPositive();
+    }
+    byte[] between = ProbePackets.build(spec(p), new ProbeId(0x1001), 1);
+    assertThat(ClassicBpf.run(f, frame(between))).isZero();
+    assertThat(ClassicBpf.run(f, frame(reply(p, between)))).isZero();
+    List<ProbeId> seventeen = new ArrayList<>(scattered);
+    seventeen.add(new ProbeId(0x2000));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProbeFilter.program(p, seventeen, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void icmpErrorsQuotingTheProbeAreReplies() throws Exception {
     byte[] req = ProbePackets.build(new ProbeSpec(Protocol.ICMP, ip("172.17.0.2"), ip("198.51.100.10"), 0, 1500,
