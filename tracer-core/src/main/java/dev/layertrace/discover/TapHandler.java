@@ -22,7 +22,7 @@ final class TapHandler implements LinkHandler {
 
   @Override
   public Optional<Arrival> egress(PathContext ctx, NamespaceSnapshot ns, Link link, Route route) {
-    List<TunHolder> holders = ctx.host.tunHolders().stream().filter(h -> h.taps().contains(link.name())).toList();
+    List<TunHolder> holders = ctx.host.tunHolders().stream().filter(h -> h.holds(link.name(), ns.inode())).toList();
     // The holder most likely to hold this namespace's tap; a relay (two taps) wins a tie.
     Optional<TunHolder> best = holders.stream().max(java.util.Comparator
         .<TunHolder>comparingInt(h -> holderScore(ctx, h, ns.name())).thenComparingInt(h -> h.taps().size() > 1 ? 1 : 0));
@@ -61,7 +61,7 @@ final class TapHandler implements LinkHandler {
       if (other.equals(link.name())) {
         continue;
       }
-      Optional<Arrival> far = findTap(ctx, ns, link, other, route);
+      Optional<Arrival> far = findTap(ctx, ns, link, other, h.namespaceOf(other), route);
       if (far.isPresent()) {
         ctx.replaceLast(ctx.last().withPeer(far.get().netns() + "/" + other));
         ctx.via(EdgeKind.VMM_LINK).add(vmm.withPeer(far.get().netns() + "/" + other));
@@ -79,7 +79,7 @@ final class TapHandler implements LinkHandler {
    * holds {@code tap}, with its state, and the finding when it is stopped.
    */
   static void vmmFacing(PathContext ctx, NamespaceSnapshot ns, Link tap) {
-    List<TunHolder> holders = ctx.host.tunHolders().stream().filter(h -> h.taps().contains(tap.name())).toList();
+    List<TunHolder> holders = ctx.host.tunHolders().stream().filter(h -> h.holds(tap.name(), ns.inode())).toList();
     Optional<TunHolder> best = holders.stream()
         .max(java.util.Comparator.comparingInt(h -> holderScore(ctx, h, ns.name())));
     if (best.isEmpty()) {
@@ -145,12 +145,13 @@ final class TapHandler implements LinkHandler {
 
   /**
    * fdinfo names a tap but not its namespace, and several namespaces may have a tun device of that
-   * name. Ranked: the device whose MAC the near side's neighbour entry for the next hop holds (an
+   * name. Where the kernel told the tap's namespace ({@code kernelSays}, TUNGETDEVNETNS) only that
+   * one counts. Otherwise ranked: the device whose MAC the near side's neighbour entry for the next hop holds (an
    * L2 fact), then one sharing a subnet with the near tap, then the namespace name closest to the
    * near one; a remaining tie is noted.
    */
   private static Optional<Arrival> findTap(PathContext ctx, NamespaceSnapshot near, Link nearLink, String ifname,
-      Route route) {
+      long kernelSays, Route route) {
     String hop = route.gateway() != null ? route.gateway() : ctx.request.destination();
     String hopMac = near.neighbour(nearLink.index(), hop).map(n -> n.lladdr()).orElse(null);
     List<String> nearNets = near.cidrs(nearLink.index());
@@ -168,8 +169,8 @@ final class TapHandler implements LinkHandler {
         continue; // removed since the inventory was taken
       }
       Optional<Link> l = ns.link(ifname).filter(x -> "tun".equals(x.kind()));
-      if (l.isEmpty()) {
-        continue;
+      if (l.isEmpty() || (kernelSays != 0 && ns.inode() != kernelSays)) {
+        continue; // not a tap, or not the one the kernel says the VMM holds
       }
       int score = commonPrefix(name, near.name());
       if (ns.addresses().stream().filter(a -> a.ifindex() == l.get().index())
@@ -195,18 +196,17 @@ final class TapHandler implements LinkHandler {
   }
 
   /**
-   * fdinfo does not say which namespace a holder's tap is in: when several processes hold a tap of
-   * the same name, prefer the one running in this namespace, then the one whose command line names
-   * this namespace and not another one.
-   * (Exact attribution would need TUNGETDEVNETNS on a pidfd_getfd copy of the descriptor.)
+   * Where the kernel could not say which namespace a holder's tap is in (see {@link TunHolder#tapNetns}),
+   * several processes may hold a tap of the same name: prefer the one running in this namespace, then
+   * the one whose command line names this namespace and not another one.
    */
   private static int holderScore(PathContext ctx, TunHolder h, String netns) {
     List<String> words = List.of(h.command().split("[\\s=]+"));
     int score = 0;
-    for (String w : words) {
     if (h.netnsInode() != 0 && h.netnsInode() == inodeOf(ctx, netns)) {
       score += 4; // it runs in the tap's namespace: the usual way a VMM opens its tap
     }
+    for (String w : words) {
       String name = w.startsWith("/run/netns/") ? w.substring("/run/netns/".length()) : w;
       if (name.equals(netns)) {
         score += 2;
@@ -217,7 +217,6 @@ final class TapHandler implements LinkHandler {
     return score;
   }
 
-  /** A command line shortened to what identifies the process: program paths to their names, no class path. */
   private static long inodeOf(PathContext ctx, String netns) {
     try {
       return ctx.host.namespace(netns).inode();
@@ -226,6 +225,7 @@ final class TapHandler implements LinkHandler {
     }
   }
 
+  /** A command line shortened to what identifies the process: program paths to their names, no class path. */
   static String abbreviate(String command) {
     StringBuilder b = new StringBuilder();
     String[] words = command.split(" ");

@@ -115,6 +115,11 @@ final class Native {
     @SaveError
     int if_nametoindex(String name);
 
+    /** For system calls glibc has no wrapper for here (pidfd_open, pidfd_getfd). */
+    @SaveError
+    @Variadic(fixedCount = 1)
+    long syscall(long number, long a1, long a2, long a3);
+
     /** glibc's text for an errno; used by tests to check the {@link Errno} table. */
     String strerror(int errnum);
 
