@@ -23,19 +23,28 @@ class VmmStatusReaderTest {
   @TempDir
   Path dir;
 
-  private static Process start(List<String> args) throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(QEMU), "skipped: " + QEMU + " is not installed (apt-get install"
-        + " qemu-system-x86); .ci/run installs it");
-    Process p = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    return p;
-  }
-
-  private static Optional<VmStatus> askUntilListening(List<String> args, Path socket) throws InterruptedException {
-    for (int i = 0; i < 100 && !Files.exists(socket); i++) {
-      Thread.sleep(20);
+  /** A QEMU started for one test, asked once its {@code socket} exists; closing stops it. */
+  private record Qemu(List<String> args, Process process) implements AutoCloseable {
+    static Qemu start(List<String> args, Path socket) throws Exception {
+      Assumptions.assumeTrue(Files.isExecutable(QEMU), "skipped: " + QEMU + " is not installed (apt-get install"
+          + " qemu-system-x86); .ci/run installs it");
+      Qemu q = new Qemu(args, new ProcessBuilder(args).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+      for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+        Thread.sleep(20);
+      }
+      return q;
     }
-    return VmmStatusReader.read(args);
+
+    Optional<VmStatus> ask() {
+      return VmmStatusReader.read(args);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      process.waitFor(5, TimeUnit.SECONDS);
+    }
   }
 
   private List<String> qemu(boolean stopped, String... control) {
@@ -53,15 +62,11 @@ class VmmStatusReaderTest {
     Path hmp = dir.resolve("h.sock");
     List<String> args = qemu(true, "-qmp", "unix:" + qmp + ",server=on,wait=off", "-monitor",
         "unix:" + hmp + ",server=on,wait=off");
-    Process p = start(args);
-    try {
-      VmStatus s = askUntilListening(args, qmp).orElseThrow();
+    try (Qemu q = Qemu.start(args, qmp)) {
+      VmStatus s = q.ask().orElseThrow();
       assertThat(s.state()).isEqualTo("prelaunch");
       assertThat(s.running()).isFalse();
       assertThat(s.source()).isEqualTo("QEMU QMP " + qmp);
-    } finally {
-      p.destroy();
-      p.waitFor(5, TimeUnit.SECONDS);
     }
   }
 
@@ -69,17 +74,13 @@ class VmmStatusReaderTest {
   void theHumanMonitorTellsRunningAndPaused() throws Exception {
     Path hmp = dir.resolve("h.sock");
     List<String> running = qemu(false, "-monitor", "unix:" + hmp + ",server=on,wait=off");
-    Process p = start(running);
-    try {
-      VmStatus s = askUntilListening(running, hmp).orElseThrow();
+    try (Qemu q = Qemu.start(running, hmp)) {
+      VmStatus s = q.ask().orElseThrow();
       assertThat(s.state()).isEqualTo("running");
       assertThat(s.running()).isTrue();
       QemuMonitor.command(hmp, "stop", java.time.Duration.ofSeconds(5));
-      assertThat(VmmStatusReader.read(running)).map(VmStatus::state).contains("paused");
-      assertThat(VmmStatusReader.read(running)).map(VmStatus::source).contains("QEMU monitor " + hmp);
-    } finally {
-      p.destroy();
-      p.waitFor(5, TimeUnit.SECONDS);
+      assertThat(q.ask()).map(VmStatus::state).contains("paused");
+      assertThat(q.ask()).map(VmStatus::source).contains("QEMU monitor " + hmp);
     }
   }
 
