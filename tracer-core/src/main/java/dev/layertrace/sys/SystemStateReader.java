@@ -30,9 +30,14 @@ public final class SystemStateReader {
 
   /** The digest of every namespace. */
   public static StateDigest digest() {
+    return digest(namedNamespaces());
+  }
+
+  /** The digest of the root namespace and of {@code namespaces} (named ones): what one check is about. */
+  public static StateDigest digest(List<String> namespaces) {
     Map<String, Map<String, String>> all = new TreeMap<>();
     all.put(StateDigest.ROOT, read(null));
-    for (String ns : namedNamespaces()) {
+    for (String ns : namespaces) {
       all.put(ns, read(ns));
     }
     return new StateDigest(all);
