@@ -82,7 +82,8 @@ final class BenchJvm implements AutoCloseable {
     try {
       if (gcLog) {
         log = Files.createTempFile("layertrace-bench-gc-", ".log");
-        argv.add("-Xlog:gc,gc+heap+exit:file=" + log);
+        // filecount=0: no rotation, or the JVM renames the file created here to .0 and leaves it.
+        argv.add("-Xlog:gc,gc+heap+exit:file=" + log + "::filecount=0");
       }
       argv.addAll(List.of("-jar", jar.toString()));
       argv.addAll(args);

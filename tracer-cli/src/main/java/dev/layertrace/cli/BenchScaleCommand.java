@@ -62,7 +62,7 @@ import picocli.CommandLine.Spec;
             + " checked against the expected verdict, each trace a session of its own (bench all's 'repeat' section"
             + " measures trace --repeat, one session, against the >= 20 traces/s target).",
         "  2. iperf3 through the path with and without probing at the same time (--flood-seconds each, twice):"
-            + " probes seen at every device layer, the tracer's CPU per probe, the throughput drop (<= 5 %).",
+            + " probes seen at every device layer, the tracer's CPU per probe, the throughput drop (<= 5 %%).",
         "  3. --rules Docker-style rules in the guest's filter table, then --containers containers (namespace +"
             + " veth on the guest's docker0) added step by step: full discovery against 'ip', and 'layertrace path'"
             + " and 'trace' as child JVMs with -Xmx256m (targets at 1000: path <= 1 s, trace <= 1.5 s, heap <="

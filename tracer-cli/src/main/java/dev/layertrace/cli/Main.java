@@ -13,8 +13,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && ENTERS_NAMESPACES.contains(args[0])) {
+      // Their first namespace entry would wait ~0.2 s for the libc binding: made while picocli starts.
+      dev.layertrace.sys.NativeWarmUp.start();
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
+
+  /** The commands whose work starts by entering network namespaces. */
+  private static final java.util.Set<String> ENTERS_NAMESPACES = java.util.Set.of("path", "trace", "agent");
 
   /** Runs the command line and returns its exit code; used by tests too. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {

@@ -93,7 +93,8 @@ public final class PathCommand implements Callable<Integer> {
     try (LiveHost live = LiveHost.scan()) {
       String netns = new SourceResolver(live, SourceResolver.dockerSocketLookup(dockerHost)).resolve(source);
       request = new PathRequest(netns, source.toString(), to, protocol, protocol == Protocol.ICMP ? 0 : port);
-      path = new PathResolver(new DecodingHostView(live), new RulesetHook(live::rulesets)).resolve(request);
+      path = new PathResolver(new DecodingHostView(live), new RulesetHook(live::rulesets, live::prefetchRulesets))
+          .resolve(request);
     }
     write(render(request, path));
     boolean error = path.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR);

@@ -230,7 +230,7 @@ public final class TraceCommand implements Callable<Integer> {
           remoteSource = true; // not on this kernel: perhaps on the agent's
         }
         if (!remoteSource) {
-          path = new PathResolver(new DecodingHostView(live), new RulesetHook(live::rulesets))
+          path = new PathResolver(new DecodingHostView(live), new RulesetHook(live::rulesets, live::prefetchRulesets))
               .resolve(new PathRequest(source, from, probe.dst().getHostAddress(), probe.protocol(), probe.dstPort()));
         }
       }

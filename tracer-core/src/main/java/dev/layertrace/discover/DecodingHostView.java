@@ -22,6 +22,11 @@ public final class DecodingHostView implements HostView {
   }
 
   @Override
+  public List<String> namespacesWithDevice(String ifname) {
+    return raw.namespacesWithDevice(ifname);
+  }
+
+  @Override
   public synchronized NamespaceSnapshot namespace(String name) {
     NamespaceSnapshot s = snapshots.get(name);
     if (s == null) {

@@ -27,6 +27,11 @@ public interface HostView {
   /** Processes holding tun/tap descriptors. */
   List<TunHolder> tunHolders();
 
+  /** See {@link RawSource#namespacesWithDevice}: a superset of the namespaces with that device. */
+  default List<String> namespacesWithDevice(String ifname) {
+    return namespaceNames();
+  }
+
   /** See {@link RawSource#seesVmm()}. */
   default boolean seesVmm() {
     return true;

@@ -32,6 +32,13 @@ public interface NetfilterHook {
 
   Decision forward(ForwardedFlow flow);
 
+  /**
+   * A hint: the walk has arrived in {@code netns} and the flow goes on from there, so {@link #forward}
+   * will probably be asked about it soon. A hook whose rules take long to read may start now, while the
+   * walk crosses the namespace's devices and asks for its route.
+   */
+  default void approaching(String netns) {}
+
   /** No netfilter model: nothing evaluated, nothing found. */
   NetfilterHook NONE = flow -> new Decision(Map.of("rules", "not evaluated"), Map.of("rules", "not evaluated"),
       null, List.of());

@@ -126,6 +126,7 @@ public final class PathResolver {
       LinkChecks.state(ctx, LayerKind.REMOTE, ns, a.link());
       return Optional.empty();
     }
+    ctx.netfilter.approaching(ns.name());
     Link iif = handler(a.link()).ingress(ctx, ns, a);
     return forward(ctx, ns, iif, a);
   }

@@ -23,6 +23,15 @@ public interface RawSource {
   List<TunHolder> tunHolders();
 
   /**
+   * The known namespaces that may have a device named {@code ifname}, in {@link #namespaceNames}'s
+   * order: all of them unless the source can rule some out cheaply. A superset: callers still look
+   * the device up in the namespace's snapshot.
+   */
+  default List<String> namespacesWithDevice(String ifname) {
+    return namespaceNames();
+  }
+
+  /**
    * False for a guest's half of a path: the VMM is on the other side of the boundary, so a tap here
    * that nobody seems to hold leads into the other kernel rather than nowhere.
    */

@@ -33,11 +33,27 @@ import java.util.function.Function;
  */
 public final class RulesetHook implements NetfilterHook {
   private final Function<String, NetfilterModel> rulesets;
+  private final java.util.function.Consumer<String> prefetch;
   private final Set<String> reportedUntranslated = new HashSet<>();
 
   /** @param rulesets the netfilter model of a namespace by name (read by the caller, e.g. from sys) */
   public RulesetHook(Function<String, NetfilterModel> rulesets) {
+    this(rulesets, netns -> {});
+  }
+
+  /**
+   * @param rulesets the netfilter model of a namespace by name
+   * @param prefetch starts reading a namespace's model in the background (see {@link #approaching}), so
+   *     that {@code rulesets} finds it read or being read
+   */
+  public RulesetHook(Function<String, NetfilterModel> rulesets, java.util.function.Consumer<String> prefetch) {
     this.rulesets = rulesets;
+    this.prefetch = prefetch;
+  }
+
+  @Override
+  public void approaching(String netns) {
+    prefetch.accept(netns);
   }
 
   @Override

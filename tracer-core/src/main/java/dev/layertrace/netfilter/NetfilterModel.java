@@ -23,20 +23,47 @@ public record NetfilterModel(List<Table> tables, List<String> notes) {
 
   /** Parses a dump: the nft JSON, enriched by iptables-nft-save, plus the legacy tables. */
   public static NetfilterModel parse(NetfilterDump dump) {
-    List<String> notes = new ArrayList<>();
     List<Table> nft = NftJsonParser.parse(dump.nftJson());
-    if (!dump.iptablesNftSave().isBlank()) {
-      try {
-        List<Table> companion = IptablesSaveParser.parse(dump.iptablesNftSave(), Backend.IPTABLES_NFT);
-        nft = IptablesNftMerger.merge(nft, companion, notes);
-      } catch (NetfilterParseException e) {
-        // Only an enrichment: without it the iptables-nft rules keep nft's view (xt parts unknown).
-        notes.add(e.getMessage());
-      }
+    return assemble(nft, Companion.parse(dump.iptablesNftSave()), dump.iptablesLegacySave());
+  }
+
+  /**
+   * As {@link #parse(NetfilterDump)}, with iptables-nft-save's output parsed ahead: a reader that has it
+   * before nft's (the smaller output, on a big ruleset the faster tool) parses it while nft still runs.
+   * Same model, same notes.
+   */
+  public static NetfilterModel parse(String nftJson, Companion companion, String iptablesLegacySave) {
+    return assemble(NftJsonParser.parse(nftJson), companion, iptablesLegacySave);
+  }
+
+  private static NetfilterModel assemble(List<Table> nft, Companion companion, String iptablesLegacySave) {
+    List<String> notes = new ArrayList<>();
+    if (companion.problem() != null) {
+      // Only an enrichment: without it the iptables-nft rules keep nft's view (xt parts unknown).
+      notes.add(companion.problem());
+    } else if (companion.tables() != null) {
+      nft = IptablesNftMerger.merge(nft, companion.tables(), notes);
     }
     List<Table> all = new ArrayList<>(nft);
-    all.addAll(IptablesSaveParser.parse(dump.iptablesLegacySave(), Backend.IPTABLES_LEGACY));
+    all.addAll(IptablesSaveParser.parse(iptablesLegacySave, Backend.IPTABLES_LEGACY));
     return new NetfilterModel(all, notes);
+  }
+
+  /**
+   * iptables-nft-save's output, parsed: its tables, or (when it could not be parsed) the note that says
+   * so; both null when there was none.
+   */
+  public record Companion(List<Table> tables, String problem) {
+    public static Companion parse(String iptablesNftSave) {
+      if (iptablesNftSave.isBlank()) {
+        return new Companion(null, null);
+      }
+      try {
+        return new Companion(IptablesSaveParser.parse(iptablesNftSave, Backend.IPTABLES_NFT), null);
+      } catch (NetfilterParseException e) {
+        return new Companion(null, e.getMessage());
+      }
+    }
   }
 
   /** The backends that hold a table with rules or a non-accept policy. */

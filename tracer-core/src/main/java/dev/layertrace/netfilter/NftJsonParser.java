@@ -1,7 +1,9 @@
 package dev.layertrace.netfilter;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -22,63 +24,145 @@ public final class NftJsonParser {
 
   private NftJsonParser() {}
 
-  /** Parses the JSON; throws {@link NetfilterParseException} with a position when it is malformed. */
+  /**
+   * Parses the JSON; throws {@link NetfilterParseException} with a position when it is malformed.
+   *
+   * <p>The {@code nftables} array is read one item at a time, each as its own small tree: a ruleset of
+   * thousands of rules prints megabytes, and one tree of it all would be tens of MiB alive at once (a
+   * young collection copying it costs more than the parse). The outcome is the whole-tree parse's: when
+   * an item is wrong, the rest is still read so that a syntax error later on is the one reported.
+   */
   public static List<Table> parse(String json) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
+    try (JsonParser p = JSON.getFactory().createParser(json)) {
+      return parse(p);
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "offset ?" : "line " + at.getLineNr() + " column " + at.getColumnNr();
-      throw new NetfilterParseException(SOURCE, where, e.getOriginalMessage(), e);
+      throw syntaxError(e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // a String source does no I/O
     }
-    if (root == null || root.isMissingNode() || !root.isObject()) {
+  }
+
+  private static List<Table> parse(JsonParser p) throws java.io.IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      p.skipChildren(); // a malformed document says so before the wrong top level does
       throw new NetfilterParseException(SOURCE, "top level", "expected an object {\"nftables\": [...]}");
     }
-    JsonNode items = root.get("nftables");
-    if (items == null || !items.isArray()) {
-      throw new NetfilterParseException(SOURCE, "top level", "no \"nftables\" array");
-    }
-    Map<String, TableBuilder> tables = new LinkedHashMap<>();
-    for (int i = 0; i < items.size(); i++) {
-      String at = "nftables[" + i + "]";
-      JsonNode item = items.get(i);
-      if (!item.isObject() || item.size() != 1) {
-        throw new NetfilterParseException(SOURCE, at, "expected an object with one key");
+    Map<String, TableBuilder> tables = null;
+    NetfilterParseException wrong = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (!"nftables".equals(field) || value != JsonToken.START_ARRAY) {
+        p.skipChildren();
+        if ("nftables".equals(field)) {
+          tables = null; // as in a tree, a later "nftables" replaces an earlier one
+          wrong = null;
+        }
+        continue;
       }
-      String kind = item.fieldNames().next();
-      JsonNode body = item.get(kind);
-      switch (kind) {
-        case "table" -> {
-          Family family = family(body, at + ".table");
-          String name = text(body, "name", at + ".table");
-          tables.putIfAbsent(key(family, name), new TableBuilder(family, name));
-        }
-        case "chain" -> {
-          String where = at + ".chain";
-          TableBuilder t = table(tables, body, where);
-          t.chains.put(text(body, "name", where), chain(t, body, where));
-        }
-        case "rule" -> {
-          String where = at + ".rule";
-          TableBuilder t = table(tables, body, where);
-          String chainName = text(body, "chain", where);
-          ChainBuilder c = t.chains.get(chainName);
-          if (c == null) {
-            throw new NetfilterParseException(SOURCE, where, "rule for unknown chain " + chainName);
+      tables = new LinkedHashMap<>();
+      wrong = null;
+      for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+        JsonNode item = JSON.readTree(p);
+        if (wrong == null) {
+          try {
+            item(tables, item, "nftables[" + i + "]");
+          } catch (NetfilterParseException e) {
+            wrong = e; // reported once the rest has been read: a syntax error there comes first
           }
-          c.rules.add(rule(t, chainName, body, where));
-        }
-        default -> {
-          // metainfo, set, map, element, flowtable, counter, ...: not needed to evaluate verdicts.
         }
       }
+    }
+    if (wrong != null) {
+      throw wrong;
+    }
+    if (tables == null) {
+      throw new NetfilterParseException(SOURCE, "top level", "no \"nftables\" array");
     }
     List<Table> out = new ArrayList<>();
     for (TableBuilder t : tables.values()) {
       out.add(t.build());
     }
     return out;
+  }
+
+  /**
+   * Parses a small ruleset of the usual shapes and drops it: the first parse in a process spends most
+   * of its time loading and linking Jackson's and the model's classes (about 0.1 s, more than parsing
+   * a few thousand rules takes after it). A reader calls this while nft is still writing a big
+   * ruleset, so that this cost is paid meanwhile rather than after.
+   */
+  public static void warmUp() {
+    parse(WARM_UP);
+  }
+
+  private static final String WARM_UP = """
+      {"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}},
+      {"table": {"family": "ip", "name": "filter", "handle": 1}},
+      {"chain": {"family": "ip", "table": "filter", "name": "FORWARD", "handle": 1, "type": "filter",
+        "hook": "forward", "prio": 0, "policy": "drop"}},
+      {"chain": {"family": "ip", "table": "filter", "name": "DOCKER", "handle": 2}},
+      {"rule": {"family": "ip", "table": "filter", "chain": "FORWARD", "handle": 3, "expr": [
+        {"match": {"op": "==", "left": {"meta": {"key": "oifname"}}, "right": "docker0"}},
+        {"counter": {"packets": 0, "bytes": 0}}, {"jump": {"target": "DOCKER"}}]}},
+      {"rule": {"family": "ip", "table": "filter", "chain": "FORWARD", "handle": 4, "expr": [
+        {"match": {"op": "in", "left": {"ct": {"key": "state"}}, "right": ["established", "related"]}},
+        {"xt": {"type": "match", "name": "conntrack"}}, {"accept": null}]}},
+      {"rule": {"family": "ip", "table": "filter", "chain": "DOCKER", "handle": 5, "expr": [
+        {"match": {"op": "!=", "left": {"meta": {"key": "iifname"}}, "right": "docker0"}},
+        {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "daddr"}}, "right": "172.17.0.2"}},
+        {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}},
+          "right": {"prefix": {"addr": "10.0.0.0", "len": 8}}}},
+        {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 8000}},
+        {"counter": {"packets": 0, "bytes": 0}}, {"accept": null}]}},
+      {"table": {"family": "ip", "name": "nat", "handle": 2}},
+      {"chain": {"family": "ip", "table": "nat", "name": "POSTROUTING", "handle": 1, "type": "nat",
+        "hook": "postrouting", "prio": 100, "policy": "accept"}},
+      {"rule": {"family": "ip", "table": "nat", "chain": "POSTROUTING", "handle": 2, "expr": [
+        {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}},
+          "right": {"prefix": {"addr": "172.17.0.0", "len": 16}}}},
+        {"match": {"op": "!=", "left": {"meta": {"key": "oifname"}}, "right": "docker0"}},
+        {"counter": {"packets": 0, "bytes": 0}}, {"masquerade": null}]}}]}
+      """;
+
+  private static NetfilterParseException syntaxError(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String where = at == null ? "offset ?" : "line " + at.getLineNr() + " column " + at.getColumnNr();
+    return new NetfilterParseException(SOURCE, where, e.getOriginalMessage(), e);
+  }
+
+  /** One element of the {@code nftables} array: a table, chain or rule goes into {@code tables}. */
+  private static void item(Map<String, TableBuilder> tables, JsonNode item, String at) {
+    if (!item.isObject() || item.size() != 1) {
+      throw new NetfilterParseException(SOURCE, at, "expected an object with one key");
+    }
+    String kind = item.fieldNames().next();
+    JsonNode body = item.get(kind);
+    switch (kind) {
+      case "table" -> {
+        Family family = family(body, at + ".table");
+        String name = text(body, "name", at + ".table");
+        tables.putIfAbsent(key(family, name), new TableBuilder(family, name));
+      }
+      case "chain" -> {
+        String where = at + ".chain";
+        TableBuilder t = table(tables, body, where);
+        t.chains.put(text(body, "name", where), chain(t, body, where));
+      }
+      case "rule" -> {
+        String where = at + ".rule";
+        TableBuilder t = table(tables, body, where);
+        String chainName = text(body, "chain", where);
+        ChainBuilder c = t.chains.get(chainName);
+        if (c == null) {
+          throw new NetfilterParseException(SOURCE, where, "rule for unknown chain " + chainName);
+        }
+        c.rules.add(rule(t, chainName, body, where));
+      }
+      default -> {
+        // metainfo, set, map, element, flowtable, counter, ...: not needed to evaluate verdicts.
+      }
+    }
   }
 
   private static String key(Family family, String name) {

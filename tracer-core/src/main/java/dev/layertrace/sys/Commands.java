@@ -60,6 +60,15 @@ public final class Commands {
 
   /** Runs {@code argv}, feeding {@code stdin} (may be null), killing it after {@code timeout}. */
   public static Result run(List<String> argv, String stdin, Duration timeout) {
+    return start(argv, stdin, timeout).await();
+  }
+
+  /**
+   * Starts {@code argv} and returns at once: {@link Running#await} collects it. The child inherits the
+   * namespace of the thread calling this, so a namespace thread can start several tools that then run
+   * side by side, and collect them from anywhere.
+   */
+  public static Running start(List<String> argv, String stdin, Duration timeout) {
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().put("LC_ALL", "C");
     Process p;
@@ -70,26 +79,57 @@ public final class Commands {
     }
     CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()), Reaper.IO);
     CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()), Reaper.IO);
-    try {
-      try (var in = p.getOutputStream()) {
-        if (stdin != null) {
-          in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
+    try (var in = p.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        p.waitFor();
-        throw new LayertraceException(dev.layertrace.ExitCode.INTERNAL,
-            "'" + String.join(" ", argv) + "' did not finish within " + timeout.toSeconds() + " s");
-      }
-      return new Result(List.copyOf(argv), p.exitValue(),
-          new String(out.join(), StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
       p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new LayertraceException(dev.layertrace.ExitCode.INTERNAL, "interrupted while running " + argv.get(0));
+      throw new UncheckedIOException(e);
+    }
+    return new Running(List.copyOf(argv), p, out, err, System.nanoTime() + timeout.toNanos(), timeout);
+  }
+
+  /** A started command; {@link #await} waits for it (until its deadline, then kills it). */
+  public static final class Running {
+    private final List<String> argv;
+    private final Process process;
+    private final CompletableFuture<byte[]> out;
+    private final CompletableFuture<byte[]> err;
+    private final long deadlineNs;
+    private final Duration timeout;
+
+    private Running(List<String> argv, Process process, CompletableFuture<byte[]> out, CompletableFuture<byte[]> err,
+        long deadlineNs, Duration timeout) {
+      this.argv = argv;
+      this.process = process;
+      this.out = out;
+      this.err = err;
+      this.deadlineNs = deadlineNs;
+      this.timeout = timeout;
+    }
+
+    /** Whether the command has not ended yet. */
+    public boolean running() {
+      return process.isAlive();
+    }
+
+    /** Waits for the command to end and returns what it printed; kills it past its deadline. */
+    public Result await() {
+      try {
+        if (!process.waitFor(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          process.destroyForcibly();
+          process.waitFor();
+          throw new LayertraceException(dev.layertrace.ExitCode.INTERNAL,
+              "'" + String.join(" ", argv) + "' did not finish within " + timeout.toSeconds() + " s");
+        }
+        return new Result(argv, process.exitValue(),
+            new String(out.join(), StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+        throw new LayertraceException(dev.layertrace.ExitCode.INTERNAL, "interrupted while running " + argv.get(0));
+      }
     }
   }
 

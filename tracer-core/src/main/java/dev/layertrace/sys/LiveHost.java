@@ -5,6 +5,7 @@ import dev.layertrace.discover.NamespaceInventory;
 import dev.layertrace.discover.RawNamespace;
 import dev.layertrace.discover.RawSource;
 import dev.layertrace.discover.TunHolder;
+import dev.layertrace.netfilter.NetfilterModel;
 import dev.layertrace.netlink.FlowQuery;
 import dev.layertrace.netlink.RtnetlinkRequests;
 import dev.layertrace.netlink.Rtnl;
@@ -13,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The live host as raw rtnetlink: for each namespace asked about, a namespace thread opens an
@@ -23,8 +26,10 @@ public final class LiveHost implements RawSource, AutoCloseable {
   private final NamespaceInventory inventory;
   private final dev.layertrace.discover.NamespaceScope scope;
   private final Map<String, RtnetlinkClient> clients = new HashMap<>(); // guarded by this
-  private final Map<String, RawNamespace> read = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, RawNamespace> read = new ConcurrentHashMap<>();
   private final Map<String, Map<Integer, Optional<String>>> nsids = new HashMap<>();
+  private final Map<String, CompletableFuture<NetfilterModel>> rulesets = new ConcurrentHashMap<>();
+  private final Map<String, NamespaceInventory.Entry> byName = new HashMap<>();
 
   public LiveHost(NamespaceInventory inventory) {
     this(inventory, dev.layertrace.discover.NamespaceScope.ALL);
@@ -34,6 +39,10 @@ public final class LiveHost implements RawSource, AutoCloseable {
   public LiveHost(NamespaceInventory inventory, dev.layertrace.discover.NamespaceScope scope) {
     this.scope = scope;
     this.inventory = scope.restrict(inventory);
+    // By name: a whole host's read looks up a thousand names a few times each.
+    for (NamespaceInventory.Entry e : this.inventory.entries()) {
+      byName.putIfAbsent(e.name(), e);
+    }
   }
 
   /** Scans the host's namespaces (see {@link NamespaceScanner}). */
@@ -133,14 +142,102 @@ public final class LiveHost implements RawSource, AutoCloseable {
     }
   }
 
+  /**
+   * The namespaces that have a device named {@code ifname}, found by walking the ones not read yet
+   * with {@link NamespaceWalker} threads that only look at {@code /proc/thread-self/net/dev} (the
+   * thread's namespace's devices) — far cheaper than reading each. Namespaces already read are all
+   * kept (their snapshot answers at no cost), and so is one whose device list cannot be read. If the
+   * walk fails, every namespace is returned, as without this shortcut.
+   */
+  @Override
+  public List<String> namespacesWithDevice(String ifname) {
+    List<NamespaceInventory.Entry> unread = inventory.entries().stream()
+        .filter(e -> !read.containsKey(e.name())).toList();
+    List<Boolean> has;
+    try {
+      has = NamespaceWalker.walk(unread, e -> Netns.ofPath(Path.of(e.path())), DEVICE_WALKERS,
+          e -> hasDeviceHere(ifname));
+    } catch (RuntimeException e) {
+      return namespaceNames(); // e.g. one namespace not enterable: the caller reads each, as before
+    }
+    java.util.Set<String> without = new java.util.HashSet<>();
+    for (int i = 0; i < unread.size(); i++) {
+      if (!Boolean.TRUE.equals(has.get(i))) {
+        without.add(unread.get(i).name()); // no such device, or gone since the scan
+      }
+    }
+    return namespaceNames().stream().filter(n -> !without.contains(n)).toList();
+  }
+
+  /** Walker threads for {@link #namespacesWithDevice}: the work is syscalls, one thread per core. */
+  private static final int DEVICE_WALKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+  /** Whether the calling thread's namespace has a device named {@code ifname} (true when unsure). */
+  private static boolean hasDeviceHere(String ifname) {
+    Optional<String> dev = ProcReaders.read(Path.of("/proc/thread-self/net/dev"));
+    if (dev.isEmpty()) {
+      return true;
+    }
+    // "  Inter-|   Receive ..." and " face |bytes ..." headers, then "  NAME: counters" per device.
+    for (String line : dev.get().split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).strip().equals(ifname)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The namespace of that inventory name, to enter it for other reads (rulesets, conntrack). */
   public Netns netns(String name) {
     return Netns.ofPath(Path.of(entry(name).path()));
   }
 
-  /** The netfilter model of a namespace of this host, read through {@link NetfilterReader}. */
-  public dev.layertrace.netfilter.NetfilterModel rulesets(String name) {
-    return NetfilterReader.read(netns(name));
+  /**
+   * The netfilter model of a namespace of this host, read through {@link NetfilterReader} once (or
+   * taken from {@link #prefetchRulesets}); its failure is thrown here, as the read's own.
+   */
+  public NetfilterModel rulesets(String name) {
+    CompletableFuture<NetfilterModel> f = rulesets.get(name);
+    if (f == null) {
+      CompletableFuture<NetfilterModel> mine = new CompletableFuture<>();
+      f = rulesets.putIfAbsent(name, mine);
+      if (f == null) {
+        f = mine;
+        completeWithRules(mine, name);
+      }
+    }
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /**
+   * Starts reading (and parsing) a namespace's rules on a thread of its own, for {@link #rulesets} to
+   * find: on a big ruleset the tools and the parse take most of a path's time, which this lets overlap
+   * the rest of the walk. A failure stays in the future until {@link #rulesets} asks for it.
+   */
+  public void prefetchRulesets(String name) {
+    CompletableFuture<NetfilterModel> mine = new CompletableFuture<>();
+    if (rulesets.putIfAbsent(name, mine) != null) {
+      return;
+    }
+    Thread t = new Thread(() -> completeWithRules(mine, name), "layertrace-rules-" + name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void completeWithRules(CompletableFuture<NetfilterModel> f, String name) {
+    try {
+      f.complete(NetfilterReader.read(netns(name)));
+    } catch (RuntimeException | Error e) {
+      f.completeExceptionally(e);
+    }
   }
 
   @Override
@@ -162,7 +259,12 @@ public final class LiveHost implements RawSource, AutoCloseable {
       return hit;
     }
     RtnetlinkClient c = client(netns);
-    for (NamespaceInventory.Entry e : inventory.entries()) {
+    // Namespaces already read first: the one a path came from usually is the peer asked about, and on a
+    // host of a thousand namespaces the others cost a thousand questions. (Each namespace has one id
+    // here, so the order changes only how soon the answer is found.)
+    List<NamespaceInventory.Entry> order = new java.util.ArrayList<>(inventory.entries());
+    order.sort(java.util.Comparator.comparing(e -> !read.containsKey(e.name())));
+    for (NamespaceInventory.Entry e : order) {
       if (e.name().equals(netns) || known.containsValue(Optional.of(e.name()))) {
         continue;
       }
@@ -218,8 +320,11 @@ public final class LiveHost implements RawSource, AutoCloseable {
 
   private NamespaceInventory.Entry entry(String name) {
     scope.require(name);
-    return inventory.byName(name).orElseThrow(() ->
-        LayertraceException.usage("no network namespace '" + name + "' (see ip netns list)"));
+    NamespaceInventory.Entry e = byName.get(name);
+    if (e == null) {
+      throw LayertraceException.usage("no network namespace '" + name + "' (see ip netns list)");
+    }
+    return e;
   }
 
   private static byte[] dump(RtnetlinkClient c, java.util.function.IntFunction<byte[]> request) {
@@ -227,9 +332,19 @@ public final class LiveHost implements RawSource, AutoCloseable {
     return c.exchange(request.apply(s), s);
   }
 
+  /** Closes the sockets, once the rule reads still running have ended (their tools run in this host). */
   @Override
-  public synchronized void close() {
-    clients.values().forEach(RtnetlinkClient::close);
-    clients.clear();
+  public void close() {
+    for (CompletableFuture<NetfilterModel> f : rulesets.values()) {
+      try {
+        f.join();
+      } catch (RuntimeException e) {
+        // a prefetch nobody asked for: its failure does not matter
+      }
+    }
+    synchronized (this) {
+      clients.values().forEach(RtnetlinkClient::close);
+      clients.clear();
+    }
   }
 }

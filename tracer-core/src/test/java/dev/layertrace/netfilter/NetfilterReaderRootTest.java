@@ -29,6 +29,8 @@ class NetfilterReaderRootTest {
       NetfilterModel recorded = NetfilterFixtureRecorder.load(s).parse();
 
       assertThat(live).isEqualTo(recorded);
+      // The reader parses as the tools finish; the model is the raw dump's.
+      assertThat(live).isEqualTo(NetfilterReader.dump(ns).parse());
       Flow probe = s.name().startsWith("HOST") ? NetfilterEvaluatorTest.HOST_PROBE : NetfilterEvaluatorTest.GUEST_PROBE;
       Map<String, java.util.List<String>> addresses = s.name().startsWith("HOST")
           ? NetfilterEvaluatorTest.HOST_ADDRESSES : NetfilterEvaluatorTest.GUEST_ADDRESSES;

@@ -103,6 +103,36 @@ class NftJsonParserTest {
         });
   }
 
+  /** Items are read one at a time; still, as with one tree of it all, a syntax error further on wins. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"nftables\": [7, {\"table\"| line 1 column",
+      "{\"nftables\": [7]| line 1 column",
+      "{\"nftables\": [7], \"x\": [}| line 1 column",
+      "{\"nftables\": [7], \"x\": 1}| nftables[0]",
+      "{\"x\": [7], \"nftables\": [{\"metainfo\": {}}, 7]}| nftables[1]",
+      "{\"nftables\": [], \"nftables\": 7}| top level"})
+  void aWrongItemIsReportedOnlyWhenTheRestIsWellFormed(String json, String position) {
+    assertThatThrownBy(() -> NftJsonParser.parse(json))
+        .isInstanceOfSatisfying(NetfilterParseException.class, e -> assertThat(e.position()).startsWith(position));
+  }
+
+  @Test
+  void theWarmUpRulesetParses() {
+    // A warm-up that threw would fail every live read; it parses a ruleset of the usual shapes.
+    NftJsonParser.warmUp();
+  }
+
+  @Test
+  void onlyTheNftablesArrayIsRead() {
+    String json = "{\"x\": {\"nftables\": [7]}, \"nftables\": [{\"table\": {\"family\": \"ip\", \"name\": \"t\"}}],"
+        + " \"y\": [1, [2, {}]]} trailing";
+
+    assertThat(NftJsonParser.parse(json)).extracting(Table::label).containsExactly("ip t (nftables)");
+    // As in one tree of it all, the last "nftables" is the one read.
+    assertThat(NftJsonParser.parse("{\"nftables\": [7], \"nftables\": []}")).isEmpty();
+  }
+
   @Test
   void namedSetsAndUnknownStatementsAreKeptAsUnsupported() {
     String json = "{\"nftables\": [{\"table\": {\"family\": \"inet\", \"name\": \"t\"}},"

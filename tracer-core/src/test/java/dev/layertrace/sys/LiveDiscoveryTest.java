@@ -124,6 +124,47 @@ class LiveDiscoveryTest {
   }
 
   @Test
+  void namespacesWithADeviceAreFoundWithoutReadingTheOthers() {
+    try (LiveHost host = LiveHost.scan()) {
+      List<String> withTap = host.namespacesWithDevice("tap0");
+      assertThat(withTap).contains(lab.ns("host")).doesNotContain(lab.ns("ctr"), lab.ns("guest"), lab.ns("inet"));
+      assertThat(host.namespacesWithDevice("uplink0")).contains(lab.ns("host")).doesNotContain(lab.ns("inet"));
+      assertThat(withTap).isSubsetOf(host.namespaceNames());
+      // A namespace already read is kept: its snapshot answers the question at no cost.
+      host.namespace(lab.ns("ctr"));
+      assertThat(host.namespacesWithDevice("tap0")).contains(lab.ns("ctr"), lab.ns("host"));
+    }
+  }
+
+  @Test
+  void aWholeHostReadLeavesBridgeNfOutOnlyWhereItCannotAct() {
+    String key = "net.bridge.bridge-nf-call-iptables";
+    try (LiveHost all = LiveHost.scan(); LiveHost one = LiveHost.scan()) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(one.namespace(lab.ns("ctr")).decode().sysctls().containsKey(key),
+          "br_netfilter is not loaded: there is no bridge-nf-call-iptables to read");
+      all.readAll(2);
+
+      // ctr neither forwards nor has a bridge; guest has a bridge; host forwards.
+      assertThat(all.namespace(lab.ns("ctr")).decode().sysctls()).doesNotContainKey(key);
+      assertThat(all.namespace(lab.ns("guest")).decode().sysctls()).containsKey(key);
+      assertThat(all.namespace(lab.ns("host")).decode().sysctls()).containsKey(key);
+    }
+  }
+
+  @Test
+  void prefetchedRulesAreTheRulesReadAndAFailureWaitsForTheAsking() {
+    try (LiveHost host = LiveHost.scan()) {
+      host.prefetchRulesets(lab.ns("guest"));
+      host.prefetchRulesets("lt-tdisc-nope");
+
+      assertThat(host.rulesets(lab.ns("guest")))
+          .isEqualTo(dev.layertrace.netfilter.NetfilterModel.parse(NetfilterReader.dump(host.netns(lab.ns("guest")))));
+      assertThatThrownBy(() -> host.rulesets("lt-tdisc-nope")).isInstanceOf(LayertraceException.class)
+          .hasMessageContaining("no network namespace 'lt-tdisc-nope'");
+    }
+  }
+
+  @Test
   void unknownNamespaceIsAUsageError() {
     try (LiveHost live = LiveHost.scan()) {
       assertThatThrownBy(() -> live.namespace("lt-tdisc-nope"))
