@@ -9,15 +9,16 @@ import java.util.Optional;
 
 /**
  * A private tracefs instance ({@code /sys/kernel/tracing/instances/layertrace-<pid>[-n]}) recording
- * {@code skb:kfree_skb}, {@code net:net_dev_queue}, {@code net:netif_receive_skb} and
- * {@code fib:fib_table_lookup} on the monotonic clock (the clock of {@code System.nanoTime()}), so
+ * {@code skb:kfree_skb}, {@code net:net_dev_queue} and {@code net:netif_receive_skb} on the monotonic clock (the clock of {@code System.nanoTime()}), so
  * events line up with observations. No eBPF or BTF needed. The instance is removed by {@link #close}
  * (call it in {@code finally}; the trace command also calls it from a shutdown hook).
  */
 public final class TracefsSession implements AutoCloseable {
   static final Path TRACING = Path.of("/sys/kernel/tracing");
-  static final List<String> EVENTS = List.of("skb/kfree_skb", "net/net_dev_queue", "net/netif_receive_skb",
-      "fib/fib_table_lookup");
+  // Not fib:fib_table_lookup: nothing binds it (it has no skbaddr), it cannot be filtered to the
+  // probes, and on a forwarding host it fires for every packet — under a flood that cost the flood
+  // ~10 % and filled the 512 kB buffer with lines every round had to read.
+  static final List<String> EVENTS = List.of("skb/kfree_skb", "net/net_dev_queue", "net/netif_receive_skb");
 
   /** The most one read of trace_pipe copies; a round's events are a few kB. */
   private static final int PIPE_READ = 64 * 1024;
