@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
             + " loop: trace --repeat on the lab) and scale (traces as separate sessions, a busy link, big hosts) — and"
             + " prints one table: figure, ours, baseline, ratio, target,"
             + " met?. Writes the figures as JSON (--json) and regenerates the generated section of BENCHMARKS.md"
-            + " (--markdown) with the machine's facts, the date and this command. Takes about 6 minutes.",
+            + " (--markdown) with the machine's facts, the date and this command. Takes about 4 minutes.",
         "Needs root, iperf3, ping, graphviz (dot) and the built jar; uses the standard lab (under its lock; left"
             + " as found) and lab copies that are removed afterwards. A section that cannot run is named in the"
             + " notes and the exit code is 1."},
