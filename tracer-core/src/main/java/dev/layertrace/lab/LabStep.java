@@ -21,15 +21,29 @@ public sealed interface LabStep {
       }
     }
 
+    /**
+     * The whole command, run from outside the namespace: {@code ip -n NS …} for ip itself,
+     * {@code ip netns exec NS …} for any other tool, the tool alone without a namespace.
+     */
+    public List<String> command() {
+      if (netns == null) {
+        return argv;
+      }
+      List<String> out = new java.util.ArrayList<>();
+      if (argv.get(0).equals("ip")) {
+        out.addAll(List.of("ip", "-n", netns));
+        out.addAll(argv.subList(1, argv.size()));
+      } else {
+        out.addAll(List.of("ip", "netns", "exec", netns));
+        out.addAll(argv);
+      }
+      return List.copyOf(out);
+    }
+
     /** The command as a person would type it, for messages and {@code lab faults}. */
     public String display() {
-      String tool = String.join(" ", argv.stream().map(Exec::quote).toList());
-      String prefix = netns == null ? "" : argv.get(0).equals("ip")
-          ? "ip -n " + netns + tool.substring(2) : "ip netns exec " + netns + " " + tool;
-      if (prefix.isEmpty()) {
-        prefix = tool;
-      }
-      return stdin == null ? prefix : prefix + " <<< '" + stdin.strip().replace('\n', ' ') + "'";
+      String line = String.join(" ", command().stream().map(Exec::quote).toList());
+      return stdin == null ? line : line + " <<< '" + stdin.strip().replace('\n', ' ') + "'";
     }
 
     private static String quote(String arg) {

@@ -98,19 +98,7 @@ public final class LabStepRunner {
   }
 
   private static void exec(LabStep.Exec e) {
-    List<String> argv = new ArrayList<>();
-    if (e.netns() != null) {
-      if (e.argv().get(0).equals("ip")) {
-        argv.addAll(List.of("ip", "-n", e.netns()));
-        argv.addAll(e.argv().subList(1, e.argv().size()));
-      } else {
-        argv.addAll(List.of("ip", "netns", "exec", e.netns()));
-        argv.addAll(e.argv());
-      }
-    } else {
-      argv.addAll(e.argv());
-    }
-    Commands.Result r = Commands.run(argv, e.stdin(), TIMEOUT);
+    Commands.Result r = Commands.run(e.command(), e.stdin(), TIMEOUT);
     if (!r.ok() && !e.mayFail()) {
       throw failed(e.netns(), e.display(), r);
     }

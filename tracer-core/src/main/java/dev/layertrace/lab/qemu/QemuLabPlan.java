@@ -107,15 +107,7 @@ public final class QemuLabPlan {
 
   /** The command line of a step inside the guest: {@code ip -n NS …} or {@code ip netns exec NS …}. */
   public static String command(LabStep.Exec e) {
-    List<String> argv = new ArrayList<>();
-    if (e.argv().get(0).equals("ip")) {
-      argv.addAll(List.of("ip", "-n", e.netns()));
-      argv.addAll(e.argv().subList(1, e.argv().size()));
-    } else {
-      argv.addAll(List.of("ip", "netns", "exec", e.netns()));
-      argv.addAll(e.argv());
-    }
-    String line = shell(argv);
+    String line = shell(e.command());
     if (e.stdin() != null) {
       line = "printf '%s' " + quote(e.stdin()) + " | " + line;
     }
