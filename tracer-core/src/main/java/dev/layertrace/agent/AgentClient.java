@@ -17,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +39,7 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
   private final EventLoopGroup group;
   private final Channel channel;
   private final Duration timeout;
-  private final BlockingDeque<AgentMessages.Message> replies;
+  private final BlockingQueue<AgentMessages.Message> replies;
   private final ConcurrentLinkedQueue<Object> sightings;
   private AgentMessages.Welcome welcome;
   private Set<String> layerIds = Set.of();
@@ -74,18 +74,10 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
     AgentClient c = new AgentClient(address, group, ch, timeout, inbound);
     try {
       AgentTransport.send(ch, "hello", new AgentMessages.Hello(token.value(), AgentMessages.VERSION));
-      AgentMessages.Message m = c.replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (m == null) {
-        throw new AgentUnreachable("the agent at " + address + " accepted the connection but did not say hello within "
-            + timeout.toMillis() + " ms");
-      }
-      c.replies.addFirst(m);
-      c.welcome = c.expect("welcome").as(AgentMessages.Welcome.class);
+      // Silence here is not a refusal: the agent (or the VM it runs in) does not run.
+      c.welcome = c.expect("welcome", () -> new AgentUnreachable("the agent at " + address + " accepted the connection"
+          + " but did not say hello within " + timeout.toMillis() + " ms")).as(AgentMessages.Welcome.class);
       return c;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      c.close();
-      throw LayertraceException.usage("interrupted while waiting for the agent at " + address);
     } catch (RuntimeException e) {
       c.close();
       throw e;
@@ -154,6 +146,12 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
   }
 
   private AgentMessages.Message expect(String op) {
+    return expect(op, () -> LayertraceException.usage("the agent at " + address + " did not answer within "
+        + timeout.toMillis() + " ms (waiting for " + op + ")"));
+  }
+
+  /** The next reply, which must be {@code op}; {@code silent} is thrown when none comes in time. */
+  private AgentMessages.Message expect(String op, java.util.function.Supplier<LayertraceException> silent) {
     AgentMessages.Message m;
     try {
       m = replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -162,8 +160,7 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
       throw LayertraceException.usage("interrupted while waiting for the agent at " + address);
     }
     if (m == null) {
-      throw LayertraceException.usage("the agent at " + address + " did not answer within " + timeout.toMillis()
-          + " ms (waiting for " + op + ")");
+      throw silent.get();
     }
     if (m == CLOSED) {
       throw LayertraceException.usage("the agent at " + address + " closed the connection (waiting for " + op + ")");
@@ -200,7 +197,7 @@ public final class AgentClient implements RemoteHalf, AutoCloseable {
   /** Sorts what arrives: sightings to the poll queue, everything else to the replies. */
   private static final class Inbound extends SimpleChannelInboundHandler<String> {
     // The queues exist before the channel does: nothing that arrives can miss them.
-    final BlockingDeque<AgentMessages.Message> replies = new LinkedBlockingDeque<>();
+    final BlockingQueue<AgentMessages.Message> replies = new LinkedBlockingQueue<>();
     final ConcurrentLinkedQueue<Object> sightings = new ConcurrentLinkedQueue<>();
 
     @Override

@@ -103,7 +103,7 @@ final class TapHandler implements LinkHandler {
       return l;
     }
     l = l.withDetail("vm", h.vm().state()).withDetail("vm state from", h.vm().source());
-    return h.vm().running() ? l : l.withDetail("resume", resumeCommand(h.vm()));
+    return h.vm().running() ? l : l.withDetail("resume", h.vm().resumeCommand());
   }
 
   /** A stopped VMM copies no frames: the finding that says so, with the way to resume it. */
@@ -117,18 +117,8 @@ final class TapHandler implements LinkHandler {
       ctx.finding(LayerKind.VMM_LINK, null, null, "vmm-not-relaying", Severity.ERROR,
           "the VM of VMM process " + h.pid() + " (" + abbreviate(h.command()).split(" ")[0] + ") is " + h.vm().state()
               + ": it reads nothing from its tap and its guest kernel is frozen",
-          resumeCommand(h.vm()), h.vm().source() + ": " + h.vm().state());
+          h.vm().resumeCommand(), h.vm().source() + ": " + h.vm().state());
     }
-  }
-
-  /** How to resume a VM whose VMM reports it not running (QEMU's monitor or QMP: {@code cont}). */
-  static String resumeCommand(VmStatus vm) {
-    int at = vm.source().indexOf(' ', "QEMU ".length());
-    String socket = vm.source().substring(at + 1);
-    return vm.source().startsWith("QEMU QMP ")
-        ? "printf '%s\\n' '{\"execute\":\"qmp_capabilities\"}' '{\"execute\":\"cont\"}' | socat - UNIX-CONNECT:"
-            + socket
-        : "echo cont | socat - UNIX-CONNECT:" + socket;
   }
 
   @Override

@@ -6,16 +6,29 @@ package dev.layertrace.discover;
  * kernel is frozen, agent and all.
  *
  * @param state the VMM's run state as it names it: {@code running}, {@code paused}, {@code suspended}, …
- * @param source where it was asked, e.g. {@code QEMU monitor /run/…/monitor.sock}
+ * @param via the socket it was asked on
  */
-public record VmStatus(String state, String source) {
+public record VmStatus(String state, QemuControlSocket via) {
   public VmStatus {
     java.util.Objects.requireNonNull(state, "state");
-    java.util.Objects.requireNonNull(source, "source");
+    java.util.Objects.requireNonNull(via, "via");
   }
 
   /** Every run state but {@code running} leaves the vCPUs and the NIC backend still. */
   public boolean running() {
     return "running".equals(state);
+  }
+
+  /** Where the state was asked, for evidence: {@code QEMU monitor /run/…/monitor.sock}. */
+  public String source() {
+    return (via.qmp() ? "QEMU QMP " : "QEMU monitor ") + via.socket();
+  }
+
+  /** How to resume the VM: {@code cont} on the same socket. */
+  public String resumeCommand() {
+    return via.qmp()
+        ? "printf '%s\\n' '{\"execute\":\"qmp_capabilities\"}' '{\"execute\":\"cont\"}' | socat - UNIX-CONNECT:"
+            + via.socket()
+        : "echo cont | socat - UNIX-CONNECT:" + via.socket();
   }
 }

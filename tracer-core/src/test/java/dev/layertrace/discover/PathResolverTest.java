@@ -116,7 +116,7 @@ class PathResolverTest {
     HostRecording r = Recordings.load("healthy");
     long guest = r.namespaces().get("lt-tdisc-guest").inode();
     long elsewhere = r.namespaces().get("lt-tdisc-host").inode();
-    VmStatus paused = new VmStatus("paused", "QEMU monitor /run/x/monitor.sock");
+    VmStatus paused = new VmStatus("paused", new QemuControlSocket(java.nio.file.Path.of("/run/x/monitor.sock"), false));
     TunHolder inGuest = new TunHolder(4242, "qemu-system-x86_64 -netdev tap,ifname=eth0", "S", List.of("eth0"), paused,
         guest);
     TunHolder other = new TunHolder(4243, "qemu-system-x86_64 -netdev tap,ifname=eth0", "S", List.of("eth0"), paused,

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** Which taps a holder holds: by name, narrowed by the namespace the kernel told for each. */
 class TunHolderTest {
+  private static final QemuControlSocket MONITOR = new QemuControlSocket(java.nio.file.Path.of("/m"), false);
+
   @Test
   void aTapTheKernelPlacedElsewhereIsNotHeldHere() {
     TunHolder relay = new TunHolder(7, "relay", "S", List.of("eth0", "tap0"), null, 100, List.of(201L, 301L));
@@ -34,11 +36,11 @@ class TunHolderTest {
 
   @Test
   void aPausedVmIsStoppedThoughItsProcessRuns() {
-    TunHolder qemu = new TunHolder(9, "qemu-system-x86_64", "S", List.of("tap0"), new VmStatus("paused", "QEMU monitor /m"),
+    TunHolder qemu = new TunHolder(9, "qemu-system-x86_64", "S", List.of("tap0"), new VmStatus("paused", MONITOR),
         0);
     assertThat(qemu.stopped()).isTrue();
     assertThat(qemu.signalStopped()).isFalse();
-    assertThat(new TunHolder(9, "q", "S", List.of("tap0"), new VmStatus("running", "QEMU monitor /m"), 0).stopped())
+    assertThat(new TunHolder(9, "q", "S", List.of("tap0"), new VmStatus("running", MONITOR), 0).stopped())
         .isFalse();
   }
 }
