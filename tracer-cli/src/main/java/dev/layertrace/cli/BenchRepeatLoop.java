@@ -72,10 +72,10 @@ final class BenchRepeatLoop {
       rounds(t, healthyPath, probe, 10, null); // warm-up: class loading, the JIT
       Rate healthy = rounds(t, healthyPath, probe, traces, null);
       Rate healthySeparate = separately(t, healthyPath, probe, separate, null);
-      double[] healthyWhole = whole(t, 0);
+      Double healthyWhole = whole(t, 0);
       Rate broken;
       Rate brokenSeparate;
-      double[] brokenWhole;
+      Double brokenWhole;
       lab.breakFault(FAULT);
       try {
         DiscoveredPath brokenPath = discover(t);
@@ -99,9 +99,9 @@ final class BenchRepeatLoop {
               2 * traces - healthy.wrong() - broken.wrong(), "", Target.atLeast(2 * traces))));
       if (healthyWhole != null) {
         out.add(Figure.of(SECTION, "whole 'layertrace trace --repeat " + traces + "' (fresh JVM, discovery"
-            + " included), healthy", traces / (healthyWhole[0] / 1e3), "traces/s", null));
+            + " included), healthy", traces / (healthyWhole / 1e3), "traces/s", null));
         out.add(Figure.of(SECTION, "whole 'layertrace trace --repeat " + traces + "' (fresh JVM, discovery"
-            + " included), " + FAULT.word(), traces / (brokenWhole[0] / 1e3), "traces/s", null));
+            + " included), " + FAULT.word(), traces / (brokenWhole / 1e3), "traces/s", null));
       }
       if (healthySeparate.wrong() + brokenSeparate.wrong() > 0) {
         notes.add((healthySeparate.wrong() + brokenSeparate.wrong()) + " separate-session baseline traces had an"
@@ -139,7 +139,7 @@ final class BenchRepeatLoop {
   }
 
   /** The wall time (ms) of one fresh-JVM {@code trace --repeat}, which must exit {@code exitCode}; null without a jar. */
-  private double[] whole(LabTopology t, int exitCode) {
+  private Double whole(LabTopology t, int exitCode) {
     if (jar == null) {
       return null;
     }
@@ -152,7 +152,7 @@ final class BenchRepeatLoop {
       throw new LayertraceException(ExitCode.INTERNAL, "'" + String.join(" ", argv) + "' exited " + w.exitCode()
           + ", not " + exitCode);
     }
-    return new double[] {w.wallNs() / 1e6};
+    return w.wallNs() / 1e6;
   }
 
   private int wrong(List<Verdict> verdicts, ExpectedVerdict expected) {
