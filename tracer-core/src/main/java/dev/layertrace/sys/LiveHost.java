@@ -113,10 +113,15 @@ public final class LiveHost implements RawSource, AutoCloseable {
       // rp_filter only for devices that can be an input: not the ports of a bridge (a bridge of a
       // thousand containers would cost a thousand reads), which the kernel never routes from.
       Map<Integer, String> inputs = new HashMap<>();
-      dev.layertrace.netlink.ReplyCollector.ofRecorded(links, Rtnl.RTM_GETLINK).stream()
-          .map(dev.layertrace.netlink.RtnetlinkParser::link).filter(l -> l.master() == 0 && !l.loopback())
-          .forEach(l -> inputs.put(l.index(), l.name()));
-      Map<String, String> sysctls = NamespaceSysctls.readHere(c, inputs);
+      boolean hasBridge = false;
+      for (var m : dev.layertrace.netlink.ReplyCollector.ofRecorded(links, Rtnl.RTM_GETLINK)) {
+        var l = dev.layertrace.netlink.RtnetlinkParser.link(m);
+        hasBridge |= l.isBridge();
+        if (l.master() == 0 && !l.loopback()) {
+          inputs.put(l.index(), l.name());
+        }
+      }
+      Map<String, String> sysctls = NamespaceSysctls.readHere(c, inputs, hasBridge);
       return new Read(new RawNamespace(e.name(), e.inode(), links,
           dump(c, s -> RtnetlinkRequests.dumpAddresses(s, Rtnl.AF_UNSPEC)),
           dump(c, s -> RtnetlinkRequests.dumpRoutes(s, Rtnl.AF_INET)),

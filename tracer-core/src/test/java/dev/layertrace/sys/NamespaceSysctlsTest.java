@@ -47,12 +47,27 @@ class NamespaceSysctlsTest {
             inputs.put(l.index(), l.name());
           }
         }
-        return List.of(NamespaceSysctls.readHere(c, inputs), NamespaceSysctls.readHere(inputs.values()));
+        return List.of(NamespaceSysctls.readHere(c, inputs, true), NamespaceSysctls.readHere(inputs.values()));
       }
     }).get(0);
 
     assertThat(both.get(0)).isEqualTo(both.get(1)).containsEntry("net.ipv4.ip_forward", "1")
         .containsEntry("net.ipv4.conf.all.rp_filter", "2").containsEntry("net.ipv4.conf.default.rp_filter", "1")
         .containsEntry("net.ipv4.conf.lt-d0.rp_filter", "2").containsEntry("net.ipv4.conf.lt-d1.rp_filter", "0");
+  }
+
+  @Test
+  void bridgeNfCallIptablesOnlyWhereABridgeCanUseIt() {
+    List<Map<String, String>> both = NamespaceWalker.walk(List.of(Netns.named(NS)), t -> t, 1, t -> {
+      try (RtnetlinkClient c = RtnetlinkClient.openHere(NS)) {
+        return List.of(NamespaceSysctls.readHere(c, Map.of(), true), NamespaceSysctls.readHere(c, Map.of(), false));
+      }
+    }).get(0);
+    boolean loaded = java.nio.file.Files.exists(java.nio.file.Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"));
+    if (loaded) {
+      assertThat(both.get(0)).containsKey("net.bridge.bridge-nf-call-iptables");
+    }
+    assertThat(both.get(1)).doesNotContainKey("net.bridge.bridge-nf-call-iptables")
+        .containsKey("net.ipv4.ip_forward");
   }
 }
