@@ -41,6 +41,39 @@ public final class RtnetlinkParser {
   }
 
   /**
+   * Whether the datagram {@code buf[off, off+len)} ends the answer to request {@code seq}: it holds, for
+   * that sequence number, an NLMSG_DONE, an NLMSG_ERROR or a message outside a multipart answer. Reads
+   * the headers only (a socket asks this of every datagram it receives); malformed datagrams are
+   * refused as {@link #split} refuses them.
+   */
+  public static boolean endsReply(byte[] buf, int off, int len, int seq) {
+    if (off < 0 || len < 0 || off + len > buf.length) {
+      throw new NetlinkParseException("buffer bounds " + off + "+" + len + " outside " + buf.length + " bytes");
+    }
+    ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+    boolean done = false;
+    int at = off;
+    int end = off + len;
+    while (at < end) {
+      if (end - at < Rtnl.NLMSG_HDRLEN) {
+        throw new NetlinkParseException((end - at) + " bytes left, too short for a netlink header");
+      }
+      int msgLen = b.getInt(at);
+      if (msgLen < Rtnl.NLMSG_HDRLEN || msgLen > end - at) {
+        throw new NetlinkParseException("message length " + Integer.toUnsignedString(msgLen) + " at offset "
+            + (at - off) + " with " + (end - at) + " bytes left");
+      }
+      if (b.getInt(at + 8) == seq) {
+        int type = Short.toUnsignedInt(b.getShort(at + 4));
+        boolean multi = (Short.toUnsignedInt(b.getShort(at + 6)) & Rtnl.NLM_F_MULTI) != 0;
+        done |= type == Rtnl.NLMSG_DONE || type == Rtnl.NLMSG_ERROR || !multi;
+      }
+      at = Math.min(end, at + Attributes.align4(msgLen));
+    }
+    return done;
+  }
+
+  /**
    * The errno of an NLMSG_ERROR message as a positive number; 0 is an acknowledgement.
    */
   public static int errno(NetlinkMessage m) {

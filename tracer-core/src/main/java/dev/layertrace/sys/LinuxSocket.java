@@ -125,6 +125,37 @@ public final class LinuxSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * recv(2) into the direct buffer {@code buf}, from 0 up to its capacity; as {@link #recv(byte[], int,
+   * int, int)} otherwise (the count, or -1 on EAGAIN when not waiting). Only the bytes received are
+   * touched: a Java array would be copied back whole.
+   */
+  public int recv(ByteBuffer buf, int flags) {
+    if (!buf.isDirect()) {
+      throw new IllegalArgumentException("recv into a heap buffer: use recv(byte[], …)");
+    }
+    int n = fd.acquire("recv");
+    try {
+      while (true) {
+        long rc = Native.LIBC.recv(n, buf, buf.capacity(), flags);
+        if (rc >= 0) {
+          return (int) rc;
+        }
+        int errno = Native.errno();
+        if (errno == Errno.EAGAIN) {
+          if (!waits(flags)) {
+            return -1;
+          }
+          awaitOrFail(LinuxConstants.POLLIN, "recv");
+        } else if (errno != Errno.EINTR) {
+          throw new SysException("recv", errno);
+        }
+      }
+    } finally {
+      fd.release();
+    }
+  }
+
   /** recvfrom(2): like {@link #recv}, plus the sender's sockaddr; null on EAGAIN. */
   public RecvResult recvFrom(byte[] buf, int off, int len, int flags) {
     checkRange(buf, off, len);

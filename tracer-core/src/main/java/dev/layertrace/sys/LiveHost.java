@@ -30,6 +30,7 @@ public final class LiveHost implements RawSource, AutoCloseable {
   private final Map<String, Map<Integer, Optional<String>>> nsids = new HashMap<>();
   private final Map<String, CompletableFuture<NetfilterModel>> rulesets = new ConcurrentHashMap<>();
   private final Map<String, NamespaceInventory.Entry> byName = new HashMap<>();
+  private final ReceiveBuffers buffers = new ReceiveBuffers(); // shared by the namespaces' sockets
 
   public LiveHost(NamespaceInventory inventory) {
     this(inventory, dev.layertrace.discover.NamespaceScope.ALL);
@@ -82,7 +83,7 @@ public final class LiveHost implements RawSource, AutoCloseable {
     NamespaceInventory.Entry e = entry(name);
     Read fresh;
     try (NetnsExecutor ex = NetnsExecutor.enter(Netns.ofPath(Path.of(e.path())))) {
-      fresh = ex.call(() -> readHere(e));
+      fresh = ex.call(() -> readHere(e, buffers));
     }
     return keep(fresh);
   }
@@ -95,7 +96,8 @@ public final class LiveHost implements RawSource, AutoCloseable {
   public void readAll(int threads) {
     List<NamespaceInventory.Entry> todo = inventory.entries().stream()
         .filter(e -> !read.containsKey(e.name())).toList();
-    for (Read r : NamespaceWalker.walk(todo, e -> Netns.ofPath(Path.of(e.path())), threads, LiveHost::readHere)) {
+    for (Read r : NamespaceWalker.walk(todo, e -> Netns.ofPath(Path.of(e.path())), threads,
+        e -> readHere(e, buffers))) {
       if (r != null) {
         keep(r);
       }
@@ -106,8 +108,8 @@ public final class LiveHost implements RawSource, AutoCloseable {
   private record Read(RawNamespace raw, RtnetlinkClient client) {}
 
   /** Reads the namespace the calling thread is in (which must be {@code e}'s). */
-  private static Read readHere(NamespaceInventory.Entry e) {
-    RtnetlinkClient c = RtnetlinkClient.openHere(e.name());
+  private static Read readHere(NamespaceInventory.Entry e, ReceiveBuffers buffers) {
+    RtnetlinkClient c = RtnetlinkClient.openHere(e.name(), buffers);
     try {
       byte[] links = dump(c, RtnetlinkRequests::dumpLinks);
       // rp_filter only for devices that can be an input: not the ports of a bridge (a bridge of a

@@ -74,6 +74,10 @@ final class Native {
     @SaveError
     long recv(int fd, @Out byte[] buf, long len, int flags);
 
+    /** Into a direct buffer: the kernel writes to its memory, nothing is copied back whole. */
+    @SaveError
+    long recv(int fd, @Out java.nio.ByteBuffer buf, long len, int flags);
+
     @SaveError
     long recvfrom(int fd, @Out byte[] buf, long len, int flags, @Out byte[] addr, @In @Out int[] addrlen);
 

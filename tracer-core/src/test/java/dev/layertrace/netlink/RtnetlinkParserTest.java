@@ -153,6 +153,45 @@ class RtnetlinkParserTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void macAddressesAreLowerCaseOctetsJoinedByColons() {
+    // ifinfomsg (16 bytes) + IFLA_IFNAME "e0" + IFLA_ADDRESS of six octets, high bits set in some
+    java.nio.ByteBuffer p = java.nio.ByteBuffer.allocate(16 + 8 + 12).order(java.nio.ByteOrder.nativeOrder());
+    p.putShort(0, (short) 1).putInt(4, 7);
+    p.putShort(16, (short) 7).putShort(18, (short) Rtnl.IFLA_IFNAME).put(20, (byte) 'e').put(21, (byte) '0');
+    p.putShort(24, (short) 10).putShort(26, (short) Rtnl.IFLA_ADDRESS);
+    byte[] mac = {0x02, 0x42, (byte) 0xac, 0x11, 0x00, (byte) 0xfe};
+    p.put(28, mac);
+    Link l = RtnetlinkParser.link(new NetlinkMessage(Rtnl.RTM_NEWLINK, 0, 1, 0, p));
+    assertThat(l.name()).isEqualTo("e0");
+    assertThat(l.mac()).isEqualTo("02:42:ac:11:00:fe");
+  }
+
+  @Test
+  void endsReplySeesTheDumpsLastDatagramAndSingleAnswersOnly() {
+    byte[] dump = fixture("guest/links.bin");
+    List<NetlinkMessage> ms = RtnetlinkParser.split(dump, 0, dump.length);
+    int seq = ms.get(0).seq();
+    assertThat(ms.get(ms.size() - 1).type()).isEqualTo(Rtnl.NLMSG_DONE);
+    // Every message but the last (NLMSG_DONE) is a multipart part: no prefix of whole messages ends it.
+    int at = 0;
+    for (NetlinkMessage m : ms.subList(0, ms.size() - 1)) {
+      at += Attributes.align4(Rtnl.NLMSG_HDRLEN + m.payload().remaining());
+      assertThat(RtnetlinkParser.endsReply(dump, 0, at, seq)).as("prefix of %d bytes", at).isFalse();
+    }
+    assertThat(RtnetlinkParser.endsReply(dump, 0, dump.length, seq)).isTrue();
+    assertThat(RtnetlinkParser.endsReply(dump, at, dump.length - at, seq)).isTrue(); // NLMSG_DONE alone
+    assertThat(RtnetlinkParser.endsReply(dump, 0, dump.length, seq + 1)).as("another request's answer").isFalse();
+    for (String single : List.of("guest/route-0.bin", "inet/route-1.bin", "guest/nsid-lt-tdisc-ctr.bin")) {
+      byte[] b = fixture(single);
+      int s = RtnetlinkParser.split(b, 0, b.length).get(0).seq();
+      assertThat(RtnetlinkParser.endsReply(b, 0, b.length, s)).as(single).isTrue();
+    }
+    assertThatThrownBy(() -> RtnetlinkParser.endsReply(dump, 0, 10, seq)).isInstanceOf(NetlinkParseException.class);
+    assertThatThrownBy(() -> RtnetlinkParser.endsReply(dump, 4, dump.length - 4, seq))
+        .isInstanceOf(NetlinkParseException.class);
+  }
+
   /** Random, truncated and bit-flipped input must end in NetlinkParseException (or a kernel errno), nothing else. */
   @ParameterizedTest
   @ValueSource(strings = {"guest/links.bin", "guest/addresses.bin", "guest/routes.bin", "guest/rules.bin",
@@ -190,6 +229,7 @@ class RtnetlinkParserTest {
         }
         ReplyCollector c = new ReplyCollector(Rtnl.RTM_GETLINK, 0);
         c.feed(bad, bad.length);
+        RtnetlinkParser.endsReply(bad, 0, bad.length, 0);
       } catch (NetlinkParseException | NetlinkErrorException expected) {
         assertThat(expected.getMessage()).doesNotContain("\n");
       }

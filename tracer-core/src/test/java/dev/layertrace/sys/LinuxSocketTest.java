@@ -76,6 +76,33 @@ class LinuxSocketTest {
   }
 
   @Test
+  void recvIntoADirectBufferTouchesOnlyTheBytesReceivedAndTruncSaysTheRealLength() {
+    try (LinuxSocket rx = ns.call(() -> LinuxSocket.open(AF_INET, SOCK_DGRAM, IPPROTO_UDP));
+        LinuxSocket tx = ns.call(() -> LinuxSocket.open(AF_INET, SOCK_DGRAM, IPPROTO_UDP))) {
+      rx.bind(Sockaddrs.inet(LOOPBACK, 0));
+      byte[] to = Sockaddrs.inet(LOOPBACK, Sockaddrs.inetPort(rx.getsockname()));
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(8);
+      for (int i = 0; i < 8; i++) {
+        buf.put(i, (byte) 0x55);
+      }
+      byte[] msg = "hello".getBytes(StandardCharsets.US_ASCII);
+      tx.sendTo(msg, 0, msg.length, 0, to);
+      assertThat(rx.recv(buf, 0)).isEqualTo(5);
+      byte[] got = new byte[8];
+      buf.get(0, got);
+      assertThat(new String(got, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("hello");
+      assertThat(got[5]).isEqualTo((byte) 0x55); // beyond the datagram: untouched
+      // A datagram larger than the buffer: MSG_TRUNC gives its real length, so a caller can tell.
+      byte[] big = "a datagram of 26 bytes....".getBytes(StandardCharsets.US_ASCII);
+      tx.sendTo(big, 0, big.length, 0, to);
+      assertThat(rx.recv(buf, LinuxConstants.MSG_TRUNC)).isEqualTo(26);
+      assertThat(rx.recv(buf, LinuxConstants.MSG_DONTWAIT)).isEqualTo(-1);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> rx.recv(java.nio.ByteBuffer.allocate(8), 0))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void udpThroughSockaddrsRoundTripsInTheKernel() {
     try (LinuxSocket rx = ns.call(() -> LinuxSocket.open(AF_INET, SOCK_DGRAM, IPPROTO_UDP));
         LinuxSocket tx = ns.call(() -> LinuxSocket.open(AF_INET, SOCK_DGRAM, IPPROTO_UDP))) {
