@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Map;
  * lengths and throws {@link NetlinkParseException} on short or overlong data.
  */
 final class Attributes {
+  private static final HexFormat MAC = HexFormat.ofDelimiter(":");
   private final Map<Integer, ByteBuffer> byType;
   private final String where;
 
@@ -92,14 +94,10 @@ final class Attributes {
     if (v == null || v.limit() == 0) {
       return null;
     }
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < v.limit(); i++) {
-      if (i > 0) {
-        b.append(':');
-      }
-      b.append(String.format("%02x", v.get(i) & 0xff));
-    }
-    return b.toString();
+    // HexFormat, not String.format per octet: a host of a thousand namespaces has thousands to print.
+    byte[] bytes = new byte[v.limit()];
+    v.get(0, bytes);
+    return MAC.formatHex(bytes);
   }
 
   Attributes nested(int type) {

@@ -4,7 +4,6 @@ import dev.layertrace.LayertraceException;
 import dev.layertrace.discover.HostSnapshot;
 import dev.layertrace.discover.NamespaceInventory;
 import dev.layertrace.discover.NamespaceSnapshot;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +26,9 @@ public final class HostDiscovery {
   public static HostSnapshot discoverAll(LiveHost host) {
     NamespaceInventory inv = host.inventory();
     host.readAll(WALKERS);
-    List<NamespaceSnapshot> all = new ArrayList<>();
-    for (NamespaceInventory.Entry e : inv.entries()) {
-      NamespaceSnapshot s = read(host, e.name());
-      if (s != null) {
-        all.add(s);
-      }
-    }
+    // Decoding is pure and ~40 µs a namespace: on all cores (the walkers have ended), in inventory order.
+    List<NamespaceSnapshot> all = inv.entries().parallelStream().map(e -> read(host, e.name()))
+        .filter(java.util.Objects::nonNull).toList();
     Map<String, Map<Integer, String>> peers = new HashMap<>();
     for (HostSnapshot.PeerQuestion q : HostSnapshot.peerQuestions(all)) {
       Map<Integer, String> known = peers.computeIfAbsent(q.netns(), k -> new HashMap<>());
