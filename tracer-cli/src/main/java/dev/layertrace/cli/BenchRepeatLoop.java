@@ -163,7 +163,8 @@ final class BenchRepeatLoop {
         wrong++;
         if (notes.size() < 10) {
           notes.add("unexpected verdict (expected " + (expected == null ? "reached" : expected.describe()) + "): "
-              + v.outcome().word() + " " + v.cause() + " at " + (v.layer() == null ? "-" : v.layer().label()));
+              + v.outcome().word() + " " + v.cause() + " at " + (v.layer() == null ? "-" : v.layer().label())
+              + "; evidence: " + String.join(" | ", v.evidence()));
         }
       }
     }

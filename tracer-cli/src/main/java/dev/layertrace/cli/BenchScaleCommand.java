@@ -271,7 +271,8 @@ public final class BenchScaleCommand implements Callable<Integer> {
   private static String describe(List<dev.layertrace.model.Verdict> verdicts) {
     return String.join("; ", verdicts.stream().map(v -> v.outcome().word() + (v.layer() == null ? ""
         : " at " + v.layer().kind().name().toLowerCase(java.util.Locale.ROOT) + " " + v.layer().netns() + " "
-        + v.layer().iface()) + " (" + v.cause() + ")").toList());
+        + v.layer().iface()) + " (" + v.cause() + "; evidence: " + String.join(" | ", v.evidence()) + ")")
+        .toList());
   }
 
   private static DiscoveredPath discover(LabTopology t) {
