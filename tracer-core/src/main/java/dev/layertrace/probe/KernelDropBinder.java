@@ -29,6 +29,20 @@ public final class KernelDropBinder {
   static final long LAG_NS = 20_000_000L;
   static final long LEAD_NS = 5_000_000L;
 
+  /**
+   * How far before the injection a trace's window of kernel events starts. tracefs (clock "mono") and
+   * {@code System.nanoTime()} read the same clock, and the events print in microseconds, so a few
+   * microseconds would do. Not more: a drop of another packet of the same length on the same device
+   * just before the injection (another session's probe, another round's) would otherwise bind to this
+   * probe's sighting there, whenever its later binding events are missing from the buffer.
+   */
+  static final long BEFORE_INJECTION_NS = 50_000L;
+
+  /** The start of the window of kernel events that can be a probe's: {@code injectedAtNs} less the slack. */
+  public static long windowStart(long injectedAtNs) {
+    return injectedAtNs - BEFORE_INJECTION_NS;
+  }
+
   private final Map<String, Layer> layers = new HashMap<>();
 
   /** @param pathLayers the layers observers were attached to (by id) */

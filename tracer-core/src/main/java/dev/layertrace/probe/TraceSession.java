@@ -399,7 +399,8 @@ public final class TraceSession implements AutoCloseable {
       List<Observation> mine = new ArrayList<>(obs.get(id));
       // Only this kernel's sightings bind this kernel's drop events: the remote's are on its own clock.
       List<DropEvent> drops = new ArrayList<>(tracefs == null ? List.of()
-          : binder.bind(records, KernelDropBinder.timed(mine, arp, zero), zero - 1_000_000L, end, zero));
+          : binder.bind(records, KernelDropBinder.timed(mine, arp, zero), KernelDropBinder.windowStart(zero), end,
+              zero));
       mine.addAll(remoteObs.get(id));
       allObs.addAll(mine);
       if (finish != null) {

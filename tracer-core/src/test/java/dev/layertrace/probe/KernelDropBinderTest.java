@@ -89,4 +89,32 @@ class KernelDropBinderTest {
     assertThat(b.bind(rs, List.of(new KernelDropBinder.Timed("lt-ttr-r/c0", rx + 30_000, false, Direction.REQUEST)),
         0, Long.MAX_VALUE, 0)).extracting(DropEvent::reason).containsExactly("NETFILTER_DROP");
   }
+
+  @Test
+  void anotherSessionsDropJustBeforeTheInjectionIsNotThisProbes() throws Exception {
+    List<TraceRecord> rs = records("concurrent-session-start.trace");
+    List<Layer> layers = List.of(
+        Layer.of("lt-bsc-ctr/eth0", LayerKind.CONTAINER, "lt-bsc-ctr", "eth0"),
+        Layer.of("lt-bsc-guest/veth-ctr", LayerKind.VETH, "lt-bsc-guest", "veth-ctr"),
+        Layer.of("lt-bsc-guest/docker0", LayerKind.BRIDGE, "lt-bsc-guest", "docker0"));
+    long injected = 3113_570703_385L;
+    // This probe's sightings, as the session's observers stamped them.
+    List<KernelDropBinder.Timed> seen = List.of(
+        new KernelDropBinder.Timed("lt-bsc-ctr/eth0", 3113_570716_824L, false, Direction.REQUEST),
+        new KernelDropBinder.Timed("lt-bsc-guest/veth-ctr", 3113_570718_527L, false, Direction.REQUEST),
+        new KernelDropBinder.Timed("lt-bsc-guest/docker0", 3113_570718_527L, false, Direction.REQUEST));
+    KernelDropBinder b = new KernelDropBinder(layers);
+    long end = injected + 30_000_000L;
+
+    assertThat(b.bind(rs, seen, KernelDropBinder.windowStart(injected), end, injected)).singleElement()
+        .satisfies(d -> {
+          assertThat(d.layerId()).isEqualTo("lt-bsc-guest/docker0");
+          assertThat(d.netns()).isEqualTo("lt-bsc-guest");
+          assertThat(d.reason()).isEqualTo("NETFILTER_DROP");
+        });
+    // With the window opening a millisecond early, as it did, the other packet's drop came first and was
+    // placed on this probe's sighting at the container's eth0: "filtered in lt-bsc-ctr".
+    assertThat(b.bind(rs, seen, injected - 1_000_000L, end, injected)).extracting(DropEvent::layerId)
+        .containsExactly("lt-bsc-ctr/eth0", "lt-bsc-guest/docker0");
+  }
 }
