@@ -82,12 +82,26 @@ public final class IperfFlood implements AutoCloseable {
       if (!r.ok() || end.isMissingNode()) {
         throw new LayertraceException(ExitCode.STOPPED, "iperf3 from " + netns + " to " + address + " failed: "
             + r.stdout().lines().filter(l -> l.contains("\"error\"")).findFirst().orElse(r.stderr().strip())
-            + "; server: " + serverOutput());
+            + "; server: " + serverOutput() + "; " + listeners(serverNetns, port));
       }
       return end.path("bits_per_second").asDouble();
     } catch (IOException e) {
       throw new LayertraceException(ExitCode.INTERNAL, "unreadable iperf3 output: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * What listens on the port in the server's namespace, and the TCP resets each side of the lab sent:
+   * the refusals this has met could not be reproduced on demand, so a failure says what it can.
+   */
+  static String listeners(String serverNetns, int port) {
+    String ss = Commands.run(List.of("ip", "netns", "exec", serverNetns, "ss", "-Hltn", "sport = :" + port), null,
+        Duration.ofSeconds(5)).stdout().strip();
+    String rsts = Commands.run(List.of("ip", "netns", "exec", serverNetns, "nstat", "-asz", "TcpOutRsts",
+        "TcpExtListenDrops", "TcpExtListenOverflows"), null, Duration.ofSeconds(5)).stdout().lines()
+        .filter(l -> !l.startsWith("#")).map(l -> l.strip().replaceAll("\\s+", " ")).reduce((a, b) -> a + ", " + b).orElse("-");
+    return "listening in " + serverNetns + ": " + (ss.isEmpty() ? "nothing on port " + port : ss.replaceAll("\\s+", " "))
+        + "; its counters: " + rsts;
   }
 
   private String serverOutput() {
