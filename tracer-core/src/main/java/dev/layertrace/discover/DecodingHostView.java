@@ -27,6 +27,11 @@ public final class DecodingHostView implements HostView {
   }
 
   @Override
+  public List<String> namespacesWithInode(long inode) {
+    return raw.namespacesWithInode(inode);
+  }
+
+  @Override
   public synchronized NamespaceSnapshot namespace(String name) {
     NamespaceSnapshot s = snapshots.get(name);
     if (s == null) {

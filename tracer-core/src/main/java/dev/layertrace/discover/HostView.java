@@ -32,6 +32,11 @@ public interface HostView {
     return namespaceNames();
   }
 
+  /** See {@link RawSource#namespacesWithInode}: a superset of the namespaces with that inode. */
+  default List<String> namespacesWithInode(long inode) {
+    return namespaceNames();
+  }
+
   /** See {@link RawSource#seesVmm()}. */
   default boolean seesVmm() {
     return true;

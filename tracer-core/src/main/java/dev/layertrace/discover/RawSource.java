@@ -32,6 +32,15 @@ public interface RawSource {
   }
 
   /**
+   * The known namespaces that may be the one with nsfs inode {@code inode} (as TUNGETDEVNETNS names a
+   * tap's), in {@link #namespaceNames}'s order: all of them unless the source knows its inodes without
+   * reading the namespaces. A superset: callers still compare the snapshot's inode.
+   */
+  default List<String> namespacesWithInode(long inode) {
+    return namespaceNames();
+  }
+
+  /**
    * False for a guest's half of a path: the VMM is on the other side of the boundary, so a tap here
    * that nobody seems to hold leads into the other kernel rather than nowhere.
    */

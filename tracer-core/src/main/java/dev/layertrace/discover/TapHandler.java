@@ -148,8 +148,11 @@ final class TapHandler implements LinkHandler {
     Arrival best = null;
     int bestScore = -1;
     int ties = 0;
-    // Only the namespaces that have a device of that name: reading all of a big host's would cost ~1 ms each.
-    for (String name : ctx.host.namespacesWithDevice(ifname).stream().sorted().toList()) {
+    // Only the namespace the kernel named, or else those that have a device of that name: reading all of
+    // a big host's would cost ~1 ms each, and even looking for the device in each ~0.1 ms.
+    List<String> candidates = kernelSays != 0 ? ctx.host.namespacesWithInode(kernelSays)
+        : ctx.host.namespacesWithDevice(ifname);
+    for (String name : candidates.stream().sorted().toList()) {
       if (name.equals(near.name())) {
         continue;
       }

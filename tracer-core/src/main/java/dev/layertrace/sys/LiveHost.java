@@ -176,6 +176,17 @@ public final class LiveHost implements RawSource, AutoCloseable {
     return namespaceNames().stream().filter(n -> !without.contains(n)).toList();
   }
 
+  /**
+   * The namespaces whose inode the scan found to be {@code inode}, and those whose inode it could not
+   * tell; all of them when none matches (the namespace may be one the scan did not list by that inode).
+   */
+  @Override
+  public List<String> namespacesWithInode(long inode) {
+    List<String> match = inventory.entries().stream().filter(e -> e.inode() == inode || e.inode() == 0)
+        .map(NamespaceInventory.Entry::name).distinct().toList();
+    return match.isEmpty() ? namespaceNames() : match;
+  }
+
   /** Walker threads for {@link #namespacesWithDevice}: the work is syscalls, one thread per core. */
   private static final int DEVICE_WALKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 

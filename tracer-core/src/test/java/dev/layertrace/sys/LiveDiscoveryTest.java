@@ -136,6 +136,44 @@ class LiveDiscoveryTest {
     }
   }
 
+  @Test
+  void theNamespaceTheKernelNamesForATapIsFoundByItsInodeAlone() throws Exception {
+    int relay = Integer.parseInt(Files.readString(Path.of("/run/layertrace/lt-tdisc-scratch/relay.pid")).strip());
+    TunHolder h = new TunOwnerScanner().scan().stream().filter(x -> x.pid() == relay).findFirst().orElseThrow();
+    long hostTap = h.namespaceOf("tap0");
+    assertThat(hostTap).as("TUNGETDEVNETNS through pidfd_getfd").isNotZero();
+    try (LiveHost host = LiveHost.scan()) {
+      List<String> named = host.namespacesWithInode(hostTap);
+      assertThat(named).contains(lab.ns("host")).doesNotContain(lab.ns("ctr"), lab.ns("guest"), lab.ns("inet"));
+      assertThat(named).allSatisfy(n -> assertThat(host.namespace(n).inode()).isEqualTo(hostTap));
+      // An inode the scan does not know leaves every namespace a candidate, as without the shortcut.
+      assertThat(host.namespacesWithInode(1L)).isEqualTo(host.namespaceNames());
+    }
+  }
+
+  @Test
+  void theFarTapIsTheOneTheKernelNamesWithoutLookingForItsNameEverywhere() {
+    try (LiveHost live = LiveHost.scan()) {
+      java.util.concurrent.atomic.AtomicInteger deviceWalks = new java.util.concurrent.atomic.AtomicInteger();
+      dev.layertrace.discover.RawSource counted = new dev.layertrace.discover.RawSource() {
+        @Override public List<String> namespaceNames() { return live.namespaceNames(); }
+        @Override public dev.layertrace.discover.RawNamespace namespace(String n) { return live.namespace(n); }
+        @Override public byte[] routeFor(String n, dev.layertrace.netlink.FlowQuery q) { return live.routeFor(n, q); }
+        @Override public java.util.Optional<String> resolveNsid(String n, int id) { return live.resolveNsid(n, id); }
+        @Override public List<TunHolder> tunHolders() { return live.tunHolders(); }
+        @Override public List<String> namespacesWithInode(long inode) { return live.namespacesWithInode(inode); }
+        @Override public List<String> namespacesWithDevice(String ifname) {
+          deviceWalks.incrementAndGet();
+          return live.namespacesWithDevice(ifname);
+        }
+      };
+      DiscoveredPath p = new PathResolver(new DecodingHostView(counted), null)
+          .resolve(new PathRequest(lab.ns("ctr"), "netns:" + lab.ns("ctr"), "198.51.100.10", Protocol.ICMP, 0));
+      assertThat(p.graph().toPath().hops()).extracting(Layer::id).contains("vmm", "lt-tdisc-host/tap0");
+      assertThat(deviceWalks).as("walks looking for tap0 by name").hasValue(0);
+    }
+  }
+
   /** A whole host's read (the discovery benchmark's) reads each namespace as a single read does. */
   @Test
   void aWholeHostReadReadsEachNamespaceAsASingleReadDoes() {
