@@ -82,7 +82,7 @@ public final class IperfFlood implements AutoCloseable {
       if (!r.ok() || end.isMissingNode()) {
         throw new LayertraceException(ExitCode.STOPPED, "iperf3 from " + netns + " to " + address + " failed: "
             + r.stdout().lines().filter(l -> l.contains("\"error\"")).findFirst().orElse(r.stderr().strip())
-            + "; server: " + serverOutput() + "; " + listeners(serverNetns, port));
+            + "; server: " + serverOutput() + "; " + listeners(serverNetns, port) + "; " + resetsNear(netns));
       }
       return end.path("bits_per_second").asDouble();
     } catch (IOException e) {
@@ -102,6 +102,26 @@ public final class IperfFlood implements AutoCloseable {
         .filter(l -> !l.startsWith("#")).map(l -> l.strip().replaceAll("\\s+", " ")).reduce((a, b) -> a + ", " + b).orElse("-");
     return "listening in " + serverNetns + ": " + (ss.isEmpty() ? "nothing on port " + port : ss.replaceAll("\\s+", " "))
         + "; its counters: " + rsts;
+  }
+
+  /**
+   * The TCP resets and ICMP unreachables sent by the namespaces named like {@code client} (its prefix up
+   * to the last '-': the lab's), at most 12: a refusal the server's namespace did not send came from one
+   * of them.
+   */
+  static String resetsNear(String client) {
+    String prefix = client.substring(0, client.lastIndexOf('-') + 1);
+    List<String> near = Commands.run("ip", "netns", "list").stdout().lines().map(l -> l.split(" ")[0])
+        .filter(n -> !prefix.isEmpty() && n.startsWith(prefix)).sorted().limit(12).toList();
+    StringBuilder out = new StringBuilder("sent by " + prefix + "*:");
+    for (String ns : near) {
+      String c = Commands.run(List.of("ip", "netns", "exec", ns, "nstat", "-asz", "TcpOutRsts", "IcmpOutDestUnreachs"),
+          null, Duration.ofSeconds(5)).stdout().lines().filter(l -> !l.startsWith("#"))
+          .map(l -> l.strip().split("\\s+")).filter(f -> f.length >= 2).map(f -> f[0] + "=" + f[1])
+          .reduce((a, b) -> a + " " + b).orElse("-");
+      out.append(' ').append(ns).append(" (").append(c).append(')');
+    }
+    return out.toString();
   }
 
   private String serverOutput() {
