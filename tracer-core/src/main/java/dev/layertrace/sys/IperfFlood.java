@@ -105,17 +105,18 @@ public final class IperfFlood implements AutoCloseable {
   }
 
   /**
-   * The TCP resets and ICMP unreachables sent by the namespaces named like {@code client} (its prefix up
-   * to the last '-': the lab's), at most 12: a refusal the server's namespace did not send came from one
-   * of them.
+   * The TCP resets and ICMP unreachables sent and received, connections tried and refused, and packets
+   * forwarded by the namespaces named like {@code client} (its prefix up to the last '-': the lab's), at
+   * most 12: a refusal the server's namespace did not send came from one of them.
    */
   static String resetsNear(String client) {
     String prefix = client.substring(0, client.lastIndexOf('-') + 1);
     List<String> near = Commands.run("ip", "netns", "list").stdout().lines().map(l -> l.split(" ")[0])
         .filter(n -> !prefix.isEmpty() && n.startsWith(prefix)).sorted().limit(12).toList();
-    StringBuilder out = new StringBuilder("sent by " + prefix + "*:");
+    StringBuilder out = new StringBuilder("counters of " + prefix + "*:");
     for (String ns : near) {
-      String c = Commands.run(List.of("ip", "netns", "exec", ns, "nstat", "-asz", "TcpOutRsts", "IcmpOutDestUnreachs"),
+      String c = Commands.run(List.of("ip", "netns", "exec", ns, "nstat", "-asz", "TcpOutRsts", "IcmpOutDestUnreachs",
+          "TcpActiveOpens", "TcpAttemptFails", "TcpInSegs", "IcmpInDestUnreachs", "IpForwDatagrams"),
           null, Duration.ofSeconds(5)).stdout().lines().filter(l -> !l.startsWith("#"))
           .map(l -> l.strip().split("\\s+")).filter(f -> f.length >= 2).map(f -> f[0] + "=" + f[1])
           .reduce((a, b) -> a + " " + b).orElse("-");

@@ -19,8 +19,9 @@ class IperfFloodRootTest {
         assertThat(flood.run(ns.name(), 1)).isPositive();
         assertThat(IperfFlood.listeners(ns.name(), PORT)).contains("127.0.0.1:" + PORT)
             .doesNotContain("nothing on port");
-        assertThat(IperfFlood.resetsNear(ns.name())).startsWith("sent by lt-tsys-*:")
-            .containsPattern(ns.name() + " \\((?=.*TcpOutRsts=\\d+)(?=.*IcmpOutDestUnreachs=\\d+)[^)]*\\)");
+        assertThat(IperfFlood.resetsNear(ns.name())).startsWith("counters of lt-tsys-*:")
+            .containsPattern(ns.name() + " \\((?=.*TcpOutRsts=\\d+)(?=.*IcmpOutDestUnreachs=\\d+)"
+                + "(?=.*TcpAttemptFails=\\d+)[^)]*\\)");
       }
     }
   }
