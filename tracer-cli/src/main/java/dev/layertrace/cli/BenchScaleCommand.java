@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
         "  1. --traces traces in a loop in this process (half healthy, half with guest-forward-drop), each"
             + " checked against the expected verdict, each trace a session of its own (bench all's 'repeat' section"
             + " measures trace --repeat, one session, against the >= 20 traces/s target).",
-        "  2. iperf3 through the path with and without probing at the same time (--flood-seconds each, twice):"
+        "  2. iperf3 through the path with and without probing at the same time (--flood-pairs runs of each):"
             + " probes seen at every device layer, the tracer's CPU per probe, the throughput drop (<= 5 %%).",
         "  3. --rules Docker-style rules in the guest's filter table, then --containers containers (namespace +"
             + " veth on the guest's docker0) added step by step: full discovery against 'ip', and 'layertrace path'"
@@ -88,8 +88,13 @@ public final class BenchScaleCommand implements Callable<Integer> {
   int probes;
 
   @Option(names = "--flood-seconds", defaultValue = "6",
-      description = "iperf3 run length, each of four. Default: ${DEFAULT-VALUE}.")
+      description = "iperf3 run length. Default: ${DEFAULT-VALUE}.")
   int floodSeconds;
+
+  @Option(names = "--flood-pairs", defaultValue = "3",
+      description = "iperf3 runs without and with probing, in pairs; the probes are spread over the runs with"
+          + " probing. Default: ${DEFAULT-VALUE}.")
+  int floodPairs;
 
   @Option(names = "--containers", split = ",", defaultValue = "10,100,1000",
       description = "Container counts to measure at, ascending. Default: ${DEFAULT-VALUE}.")
@@ -121,9 +126,10 @@ public final class BenchScaleCommand implements Callable<Integer> {
 
   /** Runs all three parts; progress goes to {@code log}. */
   List<Figure> measure(PrintWriter log) {
-    if (!prefix.startsWith("lt-") || traces < 2 || probes < 1 || floodSeconds < 1 || rules < 0 || runs < 1) {
+    if (!prefix.startsWith("lt-") || traces < 2 || probes < 1 || floodSeconds < 1 || floodPairs < 1 || rules < 0
+        || runs < 1) {
       throw LayertraceException.usage("--prefix must start with lt-; --traces >= 2; --probes, --flood-seconds,"
-          + " --runs >= 1");
+          + " --flood-pairs, --runs >= 1");
     }
     Commands.require("iperf3", "iperf3");
     LabTopology t = LabTopology.copy(prefix, LabTopology.VmmLink.RELAY);
@@ -286,17 +292,22 @@ public final class BenchScaleCommand implements Callable<Integer> {
 
   private List<Figure> flood(LabTopology t) {
     ProbeSpec probe = icmp();
-    double[] quiet = new double[2];
-    double[] busy = new double[2];
+    double[] quiet = new double[floodPairs];
+    double[] busy = new double[floodPairs];
     ProbeCoverage.Count seen = new ProbeCoverage.Count(0, 0, 0);
     long cpuNs = 0;
     int perTrace = 16; // the most 'trace --count' allows
-    int perPhase = (probes + 1) / 2;
+    int perPhase = (probes + floodPairs - 1) / floodPairs;
     int reached = 0;
     DiscoveredPath path = discover(t);
     try (IperfFlood iperf = IperfFlood.serve(t.inet(), LabTopology.REMOTE, 5201)) {
-      for (int round = 0; round < 2; round++) {
-        quiet[round] = iperf.run(t.ctr(), floodSeconds);
+      for (int round = 0; round < floodPairs; round++) {
+        // Pairs in ABBA order (quiet first, then busy first, …) so that a drift of the flood's own speed
+        // over the section weighs on both sides alike instead of on the runs with probing.
+        boolean quietFirst = round % 2 == 0;
+        if (quietFirst) {
+          quiet[round] = iperf.run(t.ctr(), floodSeconds);
+        }
         // The flood runs on its own thread; this one probes meanwhile (the namespaces are entered by
         // the tracer's own threads, so the spawning thread's namespace does not matter).
         CompletableFuture<Double> flood = CompletableFuture.supplyAsync(() -> iperf.run(t.ctr(), floodSeconds));
@@ -330,16 +341,22 @@ public final class BenchScaleCommand implements Callable<Integer> {
         }
         cpuNs += processCpuNs() - cpu0;
         busy[round] = flood.join();
+        if (!quietFirst) {
+          quiet[round] = iperf.run(t.ctr(), floodSeconds);
+        }
       }
       if (iperf.restarts() > 0) {
         notes.add("the iperf3 server refused connections and was restarted " + iperf.restarts() + " time(s)");
       }
     }
-    double quietMean = (quiet[0] + quiet[1]) / 2;
-    double busyMean = (busy[0] + busy[1]) / 2;
+    double quietMean = java.util.Arrays.stream(quiet).average().orElseThrow();
+    double busyMean = java.util.Arrays.stream(busy).average().orElseThrow();
     double dropPct = 100 * (1 - busyMean / quietMean);
+    double quietSpread = java.util.Arrays.stream(quiet).max().orElseThrow()
+        - java.util.Arrays.stream(quiet).min().orElseThrow();
     String how = "busy link: the same iperf3 TCP run " + t.ctr() + " → " + LabTopology.REMOTE + " through the"
-        + " relay without probing; 2 runs of " + floodSeconds + " s each way, alternating";
+        + " relay without probing; " + floodPairs + " runs of " + floodSeconds + " s each way, in pairs"
+        + " (ABBA order); without: " + gbits(quiet) + ", with: " + gbits(busy) + " Gbit/s";
     return List.of(
         Figure.of(SECTION_FLOOD, "probes seen at all " + seen.deviceLayers() + " device layers under the flood, of "
             + seen.probes(), seen.seenEverywhere(), "", Target.atLeast(seen.probes())),
@@ -348,11 +365,16 @@ public final class BenchScaleCommand implements Callable<Integer> {
             + " probes per round, rounds of one session as in trace --repeat)", cpuNs / 1e6 / seen.probes(), "ms",
             null),
         new Figure(SECTION_FLOOD, "iperf3 throughput while probing (" + perPhase + " probes spread over each run)"
-            + " vs without, mean of 2", busyMean / 1e9,
+            + " vs without, mean of " + floodPairs, busyMean / 1e9,
             quietMean / 1e9, "Gbit/s", null, how),
         Figure.of(SECTION_FLOOD, "throughput drop while probing", dropPct, "%", Target.atMost(5)),
-        Figure.of(SECTION_FLOOD, "for scale: difference between the two runs without probing", 100
-            * Math.abs(quiet[0] - quiet[1]) / quietMean, "%", null));
+        Figure.of(SECTION_FLOOD, "for scale: spread of the " + floodPairs + " runs without probing (max - min)",
+            100 * quietSpread / quietMean, "%", null));
+  }
+
+  private static String gbits(double[] bps) {
+    return String.join(" ", java.util.Arrays.stream(bps).mapToObj(b -> String.format(java.util.Locale.ROOT, "%.2f",
+        b / 1e9)).toList());
   }
 
   private static long processCpuNs() {

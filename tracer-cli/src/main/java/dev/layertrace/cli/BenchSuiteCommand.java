@@ -213,6 +213,7 @@ public final class BenchSuiteCommand implements Callable<Integer> {
         b.traces = 100;
         b.probes = 1000;
         b.floodSeconds = 8;
+        b.floodPairs = 3;
         b.containers = containers;
         b.rules = 5000;
         b.runs = 3;
