@@ -346,7 +346,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
         }
       }
       if (iperf.restarts() > 0) {
-        notes.add("the iperf3 server refused connections and was restarted " + iperf.restarts() + " time(s)");
+        notes.add("the iperf3 server exited and was restarted " + iperf.restarts() + " time(s)");
       }
     }
     double quietMean = java.util.Arrays.stream(quiet).average().orElseThrow();

@@ -67,11 +67,10 @@ public final class IperfFlood implements AutoCloseable {
     for (int attempt = 0; attempt < 60; attempt++) {
       r = Commands.run(List.of("ip", "netns", "exec", netns, "iperf3", "-c", address, "-p", Integer.toString(port),
           "-t", Integer.toString(seconds), "-J"), null, Duration.ofSeconds(seconds + 30L));
-      if (r.ok()) {
+      if (r.ok() && ranToTheEnd(r.stdout())) {
         break;
       }
-      if (attempt % 20 == 19 || !server.isAlive()) {
-        // Seen under load: a server that runs but refuses every connection for seconds. A new one does not.
+      if (!server.isAlive()) {
         restart();
         refusedRestarts++;
       }
@@ -87,6 +86,20 @@ public final class IperfFlood implements AutoCloseable {
       return end.path("bits_per_second").asDouble();
     } catch (IOException e) {
       throw new LayertraceException(ExitCode.INTERNAL, "unreadable iperf3 output: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether iperf3's JSON report is of a finished run: iperf3 3.12 with {@code -J} exits 0 even when it
+   * could not connect (say, to a server started a moment before and not listening yet), with an
+   * "error" member and an empty "end".
+   */
+  static boolean ranToTheEnd(String json) {
+    try {
+      JsonNode report = new ObjectMapper().readTree(json);
+      return report != null && !report.has("error") && !report.path("end").path("sum_received").isMissingNode();
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -143,7 +156,7 @@ public final class IperfFlood implements AutoCloseable {
     }
   }
 
-  /** How often the server had to be started again because it refused the client. */
+  /** How often the server had to be started again because it had exited. */
   public int restarts() {
     return refusedRestarts;
   }
