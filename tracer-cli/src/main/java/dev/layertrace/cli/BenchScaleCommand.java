@@ -33,6 +33,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -349,11 +350,10 @@ public final class BenchScaleCommand implements Callable<Integer> {
         notes.add("the iperf3 server exited and was restarted " + iperf.restarts() + " time(s)");
       }
     }
-    double quietMean = java.util.Arrays.stream(quiet).average().orElseThrow();
-    double busyMean = java.util.Arrays.stream(busy).average().orElseThrow();
+    double quietMean = Arrays.stream(quiet).average().orElseThrow();
+    double busyMean = Arrays.stream(busy).average().orElseThrow();
     double dropPct = 100 * (1 - busyMean / quietMean);
-    double quietSpread = java.util.Arrays.stream(quiet).max().orElseThrow()
-        - java.util.Arrays.stream(quiet).min().orElseThrow();
+    double quietSpread = Arrays.stream(quiet).max().orElseThrow() - Arrays.stream(quiet).min().orElseThrow();
     String how = "busy link: the same iperf3 TCP run " + t.ctr() + " → " + LabTopology.REMOTE + " through the"
         + " relay without probing; " + floodPairs + " runs of " + floodSeconds + " s each way, in pairs"
         + " (ABBA order); without: " + gbits(quiet) + ", with: " + gbits(busy) + " Gbit/s";
@@ -373,8 +373,8 @@ public final class BenchScaleCommand implements Callable<Integer> {
   }
 
   private static String gbits(double[] bps) {
-    return String.join(" ", java.util.Arrays.stream(bps).mapToObj(b -> String.format(java.util.Locale.ROOT, "%.2f",
-        b / 1e9)).toList());
+    return String.join(" ", Arrays.stream(bps).mapToObj(b -> String.format(java.util.Locale.ROOT, "%.2f", b / 1e9))
+        .toList());
   }
 
   private static long processCpuNs() {
@@ -422,7 +422,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
         }
         d[i] = (System.nanoTime() - s) / 1e6;
       }
-      double discovery = Stats.median(java.util.Arrays.copyOfRange(d, 1, d.length));
+      double discovery = Stats.median(Arrays.copyOfRange(d, 1, d.length));
       double ipBaseline = ipBaseline();
       BenchJvm.Run p = jvm.median(runs, opts, path, Set.of(0, 1), true);
       BenchJvm.Run tr = jvm.median(runs, opts, trace, Set.of(0), true);

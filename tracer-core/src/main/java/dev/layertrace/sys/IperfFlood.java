@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * An iperf3 server that stays up for several runs (so that back-to-back runs never race a one-off
@@ -22,7 +23,7 @@ public final class IperfFlood implements AutoCloseable {
   private final String address;
   private final int port;
   private Process server;
-  private int refusedRestarts;
+  private int restartCount;
 
   private IperfFlood(String serverNetns, Path serverLog, String address, int port) {
     this.serverNetns = serverNetns;
@@ -67,45 +68,40 @@ public final class IperfFlood implements AutoCloseable {
     for (int attempt = 0; attempt < 60; attempt++) {
       r = Commands.run(List.of("ip", "netns", "exec", netns, "iperf3", "-c", address, "-p", Integer.toString(port),
           "-t", Integer.toString(seconds), "-J"), null, Duration.ofSeconds(seconds + 30L));
-      if (r.ok() && ranToTheEnd(r.stdout())) {
-        break;
+      OptionalDouble bps = r.ok() ? receivedBps(r.stdout()) : OptionalDouble.empty();
+      if (bps.isPresent()) {
+        return bps.getAsDouble();
       }
       if (!server.isAlive()) {
         restart();
-        refusedRestarts++;
+        restartCount++;
       }
       sleep(100);
     }
-    try {
-      JsonNode end = new ObjectMapper().readTree(r.stdout()).path("end").path("sum_received");
-      if (!r.ok() || end.isMissingNode()) {
-        throw new LayertraceException(ExitCode.STOPPED, "iperf3 from " + netns + " to " + address + " failed: "
-            + r.stdout().lines().filter(l -> l.contains("\"error\"")).findFirst().orElse(r.stderr().strip())
-            + "; server: " + serverOutput() + "; " + listeners(serverNetns, port) + "; " + resetsNear(netns));
-      }
-      return end.path("bits_per_second").asDouble();
-    } catch (IOException e) {
-      throw new LayertraceException(ExitCode.INTERNAL, "unreadable iperf3 output: " + e.getMessage(), e);
-    }
+    throw new LayertraceException(ExitCode.STOPPED, "iperf3 from " + netns + " to " + address + " failed: "
+        + r.stdout().lines().filter(l -> l.contains("\"error\"")).findFirst().orElse(r.stderr().strip())
+        + "; server: " + serverOutput() + "; " + listeners(serverNetns, port) + "; " + resetsNear(netns));
   }
 
   /**
-   * Whether iperf3's JSON report is of a finished run: iperf3 3.12 with {@code -J} exits 0 even when it
-   * could not connect (say, to a server started a moment before and not listening yet), with an
-   * "error" member and an empty "end".
+   * The receiver's bit/s from iperf3's JSON report, if it is of a finished run: iperf3 3.12 with
+   * {@code -J} exits 0 even when it could not connect (say, to a server started a moment before and not
+   * listening yet), with an "error" member and an empty "end".
    */
-  static boolean ranToTheEnd(String json) {
+  static OptionalDouble receivedBps(String json) {
     try {
       JsonNode report = new ObjectMapper().readTree(json);
-      return report != null && !report.has("error") && !report.path("end").path("sum_received").isMissingNode();
+      JsonNode received = report == null ? null : report.path("end").path("sum_received");
+      return received == null || report.has("error") || received.isMissingNode() ? OptionalDouble.empty()
+          : OptionalDouble.of(received.path("bits_per_second").asDouble());
     } catch (IOException e) {
-      return false;
+      return OptionalDouble.empty();
     }
   }
 
   /**
-   * What listens on the port in the server's namespace, and the TCP resets each side of the lab sent:
-   * the refusals this has met could not be reproduced on demand, so a failure says what it can.
+   * What listens on the port in the server's namespace, and its TCP resets and listen drops: what a
+   * failed run reports, so that a refusal says where it came from.
    */
   static String listeners(String serverNetns, int port) {
     String ss = Commands.run(List.of("ip", "netns", "exec", serverNetns, "ss", "-Hltn", "sport = :" + port), null,
@@ -158,7 +154,7 @@ public final class IperfFlood implements AutoCloseable {
 
   /** How often the server had to be started again because it had exited. */
   public int restarts() {
-    return refusedRestarts;
+    return restartCount;
   }
 
   private void stop() {

@@ -18,17 +18,17 @@ class IperfFloodReportTest {
   @Test
   void aRefusedConnectionIsNotARunThoughIperf3ExitedZero() throws IOException {
     // Recorded with: iperf3 -c 127.0.0.1 -p 5999 -J -t 1 (nothing listening; exit status 0)
-    assertThat(IperfFlood.ranToTheEnd(recorded("refused-exit-0.json"))).isFalse();
+    assertThat(IperfFlood.receivedBps(recorded("refused-exit-0.json"))).isEmpty();
   }
 
   @Test
   void aFinishedRunIs() throws IOException {
-    assertThat(IperfFlood.ranToTheEnd(recorded("run-1s.json"))).isTrue();
+    assertThat(IperfFlood.receivedBps(recorded("run-1s.json"))).isPresent();
   }
 
   @Test
   void outputThatIsNotJsonIsNot() {
-    assertThat(IperfFlood.ranToTheEnd("iperf3: error - unable to connect to server")).isFalse();
-    assertThat(IperfFlood.ranToTheEnd("")).isFalse();
+    assertThat(IperfFlood.receivedBps("iperf3: error - unable to connect to server")).isEmpty();
+    assertThat(IperfFlood.receivedBps("")).isEmpty();
   }
 }
